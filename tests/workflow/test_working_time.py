@@ -1,6 +1,7 @@
 """The working-time calendar (SPEC.md §5): the day table, office hours, statutory counting."""
 
 from dataclasses import replace
+from datetime import UTC as datetime_UTC
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -390,7 +391,11 @@ HOURS_VARIANTS = [
     OfficeHours(break_start=None, break_end=None, tz="Asia/Aqtobe"),
 ]
 hours_st = st.sampled_from(HOURS_VARIANTS)
-PROPERTY = settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+PROPERTY = settings(
+    max_examples=300,
+    deadline=None,  # the first example of each office-hours value compiles its table
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def _inside_working_time(instant, hours, *, closing_included):
@@ -582,3 +587,32 @@ def test_due_instant_refuses_bad_limits(fresh_calendar, amount, unit):
     """§6: a time limit is minutes, working days or the same day."""
     with pytest.raises(ValueError, match=r"same-day|unit|zero or more"):
         working_time.due_instant(at(2025, 3, 20, 17, 5), amount, unit)
+
+
+@PROPERTY
+@given(event=events, n=st.integers(0, 300), hours=hours_st)
+def test_utc_inputs_count_as_their_local_time(event, n, hours):
+    """§5: calendar decisions in the provider's local time, whatever zone the instant is in
+    (UTC as Django stores it takes a faster path that must agree)."""
+    as_django_utc = event.astimezone(datetime_UTC)
+    as_local = event.astimezone(ZoneInfo(hours.tz))
+    assert CAL.add_working_days(as_django_utc, n, hours) == CAL.add_working_days(as_local, n, hours)
+
+
+@pytest.mark.parametrize(
+    ("utc_instant", "expected"),
+    [
+        # 17:59:59 UTC on 29 Feb 2024 was 23:59:59 at UTC+6; one second later the clocks read
+        # 23:00:00 on the same day at UTC+5, still 29 February: both count on that day.
+        ("2024-02-29T17:59:59+00:00", "2024-03-01T18:30:00+05:00"),
+        ("2024-02-29T18:00:00+00:00", "2024-03-01T18:30:00+05:00"),
+        ("2024-02-29T12:29:59+00:00", "2024-02-29T18:30:00+06:00"),  # 18:29:59 at UTC+6
+        ("2024-02-29T12:30:00+00:00", "2024-03-01T18:30:00+05:00"),  # 18:30 at UTC+6: closed
+        ("2024-03-01T13:29:59+00:00", "2024-03-01T18:30:00+05:00"),  # 18:29:59 at UTC+5
+        ("2024-03-01T13:30:00+00:00", "2024-03-04T18:30:00+05:00"),
+    ],
+)
+def test_utc_instants_around_the_2024_offset_change(utc_instant, expected):
+    """§5: the same-day limit of an instant given in UTC, across Almaty's move to UTC+5."""
+    event = datetime.fromisoformat(utc_instant).astimezone(datetime_UTC)
+    assert CAL.add_working_days(event, 0).isoformat() == expected

@@ -122,14 +122,17 @@ def due_instant(
 ) -> datetime:
     """The due instant of a time limit of the step table: `unit` is "minutes", "days" or
     "same_day" (then `amount` must be 0)."""
+    cal = _calendar
+    if cal is None or _time.monotonic() - _checked_at >= RECHECK_SECONDS:
+        cal = current_calendar()
     if unit == DAYS:
-        return current_calendar().add_working_days(event, amount, hours)
+        return cal.add_working_days(event, amount, hours)
     if unit == MINUTES:
-        return current_calendar().add_working_minutes(event, amount, hours)
+        return cal.add_working_minutes(event, amount, hours)
     if unit == SAME_DAY:
         if amount != 0:
             raise ValueError(f"a same-day limit takes amount 0, got {amount}")
-        return current_calendar().add_working_days(event, 0, hours)
+        return cal.add_working_days(event, 0, hours)
     raise ValueError(f"unknown time-limit unit {unit!r}; expected one of {UNITS}")
 
 
