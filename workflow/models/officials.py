@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from workflow.roles import BODY_ROLES, PROVIDER_ROLES, Role
+
+
+class Official(models.Model):
+    """Binds a staff user to a role and to the provider or body whose cases they see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    provider = models.ForeignKey(
+        "landplots.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officials",
+    )
+    body = models.ForeignKey(
+        "approvals.ApprovingBody",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officials",
+    )
+    region = models.ForeignKey(
+        "landplots.Provider",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Supervisors and reviewers: limit the scope to one region."),
+    )
+
+    class Meta:
+        verbose_name = _("official")
+        verbose_name_plural = _("officials")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    ~models.Q(role__in=sorted(PROVIDER_ROLES)) | models.Q(provider__isnull=False)
+                ),
+                name="provider_role_has_provider",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=sorted(BODY_ROLES)) | models.Q(body__isnull=False),
+                name="body_role_has_body",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()})"
+
+
+class ISFailureProtocol(models.Model):
+    """§8: the ICT officer's protocol of a technical problem, signed off by the provider."""
+
+    provider = models.ForeignKey(
+        "landplots.Provider", on_delete=models.PROTECT, related_name="failure_protocols"
+    )
+    occurred_at = models.DateTimeField(_("failure began"))
+    resolved_at = models.DateTimeField(_("failure ended"), null=True, blank=True)
+    description = models.TextField(_("what happened"))
+    affected_cases = models.ManyToManyField("landplots.Application", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed by the provider"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("IS-failure protocol")
+        verbose_name_plural = _("IS-failure protocols")
+        ordering = ["-occurred_at"]
+        permissions = [
+            ("record_failure", _("Record an information-system failure (§8)")),
+            ("sign_failure_protocol", _("Sign an IS-failure protocol for the provider (§8)")),
+        ]
+
+    def __str__(self):
+        return f"{self.provider} {self.occurred_at:%Y-%m-%d %H:%M}"
