@@ -5,7 +5,8 @@ paragraph.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
+
+from workflow import clock
 
 
 def _related(application, name):
@@ -97,7 +98,7 @@ def act_not_agreed(application) -> bool:
 def act_validity_passed(application) -> bool:
     """§6 step 1.11: the act is valid for 10 WD after it reached the applicant."""
     act = _related(application, "selection_act")
-    return bool(act and act.valid_until and timezone.now() >= act.valid_until)
+    return bool(act and act.valid_until and clock.now() >= act.valid_until)
 
 
 def cadastral_plan_is_ready(application) -> bool:

@@ -30,3 +30,10 @@ def celery_worker_parameters():
 @pytest.fixture(scope="session")
 def celery_enable_logging():
     return True
+
+
+@pytest.fixture
+def world(db):
+    from tests.world import build_world
+
+    return build_world()

@@ -38,3 +38,31 @@ def stage_events_deliver() -> int:
             event.save(update_fields=["delivered_at", "attempts"])
             delivered += 1
     return delivered
+
+
+@shared_task(acks_late=True)
+def notification_email(notification_id: int) -> bool:
+    """E-mail a notice once; a second delivery of this task finds it sent and does nothing."""
+    from django.core.mail import send_mail
+
+    from workflow.models import Notification
+
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.email:
+            return False
+        send_mail(
+            notification.subject,
+            notification.body,
+            None,
+            [notification.recipient.email],
+            fail_silently=False,
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True

@@ -36,4 +36,6 @@ def test_task_queued_on_commit_runs_in_a_real_worker(celery_app, celery_worker, 
 
     # Then its effect is in the database and in the monitoring sink
     assert event.delivered_at is not None
-    assert (tmp_path / "monitoring" / "stage-events.jsonl").read_text().count('"state": "submitted"') == 1
+    assert (tmp_path / "monitoring" / "stage-events.jsonl").read_text().count(
+        '"state": "submitted"'
+    ) == 1

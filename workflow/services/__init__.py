@@ -1,0 +1,1 @@
+"""Writes of the workflow. Import the service you need from its module."""
