@@ -21,6 +21,7 @@ from .documents import (
     Tariff,
 )
 from .parties import Applicant, Provider
+from .portal import PaymentCallback, Signature
 
 __all__ = [
     "FINAL_STATES",
@@ -35,10 +36,12 @@ __all__ = [
     "Decision",
     "Invoice",
     "Payment",
+    "PaymentCallback",
     "Provider",
     "Purpose",
     "Refusal",
     "SelectionAct",
+    "Signature",
     "State",
     "Tariff",
     "TimeStampedModel",
