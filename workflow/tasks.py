@@ -41,6 +41,15 @@ def stage_events_deliver() -> int:
 
 
 @shared_task(acks_late=True)
+def deadlines_sweep() -> dict:
+    """Every minute (beat): reminders, breaches and §6 step 1.11 expiries. Safe to run twice
+    or in two workers at once; see workflow.services.sweep."""
+    from workflow.services.sweep import sweep_run
+
+    return sweep_run().as_dict()
+
+
+@shared_task(acks_late=True)
 def notification_email(notification_id: int) -> bool:
     """E-mail a notice once; a second delivery of this task finds it sent and does nothing."""
     from django.core.mail import send_mail

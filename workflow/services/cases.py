@@ -257,7 +257,7 @@ def conclusion_record(
         if request.answer is not None:
             raise Conflict(_("This request has already been answered."))
         # Lock order: the case first, then the request, as in run_transition.
-        application = Application.objects.select_for_update().get(pk=request.application_id)
+        application = Application.objects.select_for_update(no_key=True).get(pk=request.application_id)
         if application.state != State.IN_APPROVAL:
             raise Conflict(_("The approval round of this case is closed."))
         now = clock.now()
@@ -423,7 +423,7 @@ def invoice_issue(*, application_id: int, actor) -> Invoice:
             else Application.objects.all()
         )
         application = (
-            scope.select_for_update(of=("self",))
+            scope.select_for_update(of=("self",), no_key=True)
             .select_related("applicant")
             .filter(pk=application_id)
             .first()
@@ -516,7 +516,7 @@ def act_agree(*, application_id: int, actor) -> Application:
 
     with transaction.atomic():
         application = (
-            applications_for_user(actor, Application.objects.select_for_update(of=("self",)))
+            applications_for_user(actor, Application.objects.select_for_update(of=("self",), no_key=True))
             .filter(pk=application_id, applicant__user=actor)
             .first()
         )
@@ -552,7 +552,7 @@ def act_agree(*, application_id: int, actor) -> Application:
 def invoice_settle(*, application_id: int, reference: str, paid_at: datetime | None = None):
     """The payment gateway confirmed payment (called from the verified callback)."""
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=application_id)
+        application = Application.objects.select_for_update(no_key=True).get(pk=application_id)
         invoice = Invoice.objects.select_for_update().get(application=application)
         if invoice.paid_at is not None:
             return application

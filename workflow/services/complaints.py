@@ -25,7 +25,7 @@ def complaint_file(*, application_id: int, actor, addressee: str, text: str) -> 
         raise InvalidInput(field_errors={"text": [_("Write what the complaint is about.")]})
     with transaction.atomic():
         application = (
-            Application.objects.select_for_update()
+            Application.objects.select_for_update(of=("self",), no_key=True)
             .select_related("provider")
             .filter(pk=application_id, applicant__user=actor)
             .first()

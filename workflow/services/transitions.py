@@ -66,9 +66,11 @@ def run_transition(
     with transaction.atomic():
         try:
             # Row lock: a second official acting at the same moment waits here, then sees
-            # the new state and gets a conflict instead of a double transition.
+            # the new state and gets a conflict instead of a double transition. NO KEY: rows
+            # that only point at the case (a sweep's notices) may still be inserted meanwhile,
+            # so a sweep holding clock rows never waits on a case lock (no deadlock).
             application = (
-                Application.objects.select_for_update(of=("self",))
+                Application.objects.select_for_update(of=("self",), no_key=True)
                 .select_related("provider", "applicant")
                 .get(pk=application_id)
             )
