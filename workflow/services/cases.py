@@ -23,9 +23,10 @@ from landplots.models import (
 )
 from workflow import clock, working_time
 from workflow.models import Deadline
+from workflow.roles import Role
 from workflow.services.clocks import clock_open, clocks_close
 from workflow.services.errors import Conflict, InvalidInput
-from workflow.services.notifications import notify
+from workflow.services.notifications import notify, notify_role
 from workflow.services.transitions import run_transition
 from workflow.steps import (
     ACT_VALIDITY,
@@ -257,7 +258,9 @@ def conclusion_record(
         if request.answer is not None:
             raise Conflict(_("This request has already been answered."))
         # Lock order: the case first, then the request, as in run_transition.
-        application = Application.objects.select_for_update(no_key=True).get(pk=request.application_id)
+        application = Application.objects.select_for_update(no_key=True).get(
+            pk=request.application_id
+        )
         if application.state != State.IN_APPROVAL:
             raise Conflict(_("The approval round of this case is closed."))
         now = clock.now()
@@ -516,7 +519,9 @@ def act_agree(*, application_id: int, actor) -> Application:
 
     with transaction.atomic():
         application = (
-            applications_for_user(actor, Application.objects.select_for_update(of=("self",), no_key=True))
+            applications_for_user(
+                actor, Application.objects.select_for_update(of=("self",), no_key=True)
+            )
             .filter(pk=application_id, applicant__user=actor)
             .first()
         )
@@ -529,6 +534,18 @@ def act_agree(*, application_id: int, actor) -> Application:
         if application.act_agreed_at is not None:
             raise Conflict(_("You have already agreed this act."))
         now = clock.now()
+        valid_until = (
+            SelectionAct.objects.filter(application=application)
+            .values_list("valid_until", flat=True)
+            .first()
+        )
+        # §6 step 1.11: past its 10 WD the act is void, even in the minute before the sweep
+        # moves the case to act_expired.
+        if valid_until is not None and now >= valid_until:
+            raise Conflict(
+                _("The final act expired on %(at)s and is being returned for cancellation.")
+                % {"at": _local(valid_until)}
+            )
         application.act_agreed_at = now
         application.save(update_fields=["act_agreed_at", "updated_at"])
         SelectionAct.objects.filter(application=application).update(agreed_at=now)
@@ -581,6 +598,15 @@ def act_expire(*, application_id: int, actor=None) -> Application:
                 "The final act was not agreed within 10 working days. It has been returned to "
                 "the architecture authority for cancellation."
             ),
+        )
+        notify_role(
+            role=Role.ARCH_HEAD,
+            provider=app.provider,
+            application=app,
+            key=f"case:{app.pk}:act-returned",
+            subject=_("Selection act of %(number)s returned for cancellation")
+            % {"number": app.number},
+            body=_("The applicant did not agree the act within 10 working days (§6 step 1.11)."),
         )
 
     return run_transition(

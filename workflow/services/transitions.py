@@ -10,6 +10,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import can_proceed
 
 from landplots.models import Application
@@ -100,13 +101,12 @@ def run_transition(
             before(application)
         if not can_proceed(method):
             unmet = [
-                c.__doc__ or c.__name__
+                unmet_message(c)
                 for c in _conditions(method, application.state)
                 if not c(application)
             ]
             raise Conflict(
-                _("The step cannot be taken yet: %(what)s")
-                % {"what": "; ".join(_first_line(u) for u in unmet)}
+                _("The step cannot be taken yet: %(what)s.") % {"what": "; ".join(unmet)}
             )
         source = application.state
         method()
@@ -151,6 +151,41 @@ def _conditions(method, state):
     meta = method._django_fsm
     transition = meta.get_transition(state)
     return transition.conditions if transition else []
+
+
+# What a person reads when a condition of landplots.rules is not met (the rule's docstring is
+# written for developers, and some rules have none).
+UNMET = {
+    "is_complete": _lazy(
+        "Annex 1: fill in every required field, attach the location scheme and give consent"
+    ),
+    "has_architecture_executor": _lazy("§6 step 1.3: no architecture executor is assigned"),
+    "has_land_executor": _lazy("§6 step 2.2: no land-relations executor is assigned"),
+    "draft_act_is_ready": _lazy(
+        "§6 step 1.4: the act, the situational scheme and the APZ must go out together"
+    ),
+    "final_act_is_ready": _lazy("§6 step 1.6: the final act is not attached"),
+    "every_conclusion_positive": _lazy(
+        "§6 step 1.6: not every approving body has answered positively"
+    ),
+    "some_conclusion_negative": _lazy("§9 ground 3: no approving body has answered negatively"),
+    "has_refusal_ground": _lazy("§9: a refusal must cite one of its grounds"),
+    "refusal_is_drafted": _lazy("§6 step 1.7: the motivated refusal has no ground or reasons"),
+    "invoice_is_issued": _lazy("§6 step 1.9: the cadastral-works invoice is not issued yet"),
+    "invoice_is_settled": _lazy("Annex 2 row 6: the invoice is neither paid nor exempt"),
+    "act_is_agreed": _lazy("§6 step 1.10: the applicant has not agreed the final act"),
+    "act_not_agreed": _lazy("§6 step 1.11: the applicant has agreed the act"),
+    "act_validity_passed": _lazy("§6 step 1.11: the act is still valid"),
+    "cadastral_plan_is_ready": _lazy("§6 step 2.1: the cadastral plan is not attached"),
+    "decision_is_drafted": _lazy("§6 step 2.3: the decision is not drafted"),
+}
+
+
+def unmet_message(condition) -> str:
+    message = UNMET.get(getattr(condition, "__name__", ""))
+    if message is not None:
+        return str(message)
+    return _first_line(condition.__doc__ or condition.__name__)
 
 
 def _first_line(text: str) -> str:
