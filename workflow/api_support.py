@@ -1,0 +1,81 @@
+"""Plumbing shared by the API of every app: pagination, throttles and the content check of
+uploaded documents. DRF imports this module while it builds APIView: it must not import views."""
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+
+# A page of cases stays one cheap query: a client that wants more pages asks for them.
+MAX_PAGE_SIZE = 100
+
+
+class Pagination(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+
+class _RatesAtCallTime:
+    """DRF copies the rates into the class when it is imported; reading them per request lets
+    a setting (or a test) change them without a restart."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_RatesAtCallTime, AnonRateThrottle):
+    pass
+
+
+class UserThrottle(_RatesAtCallTime, UserRateThrottle):
+    pass
+
+
+class ScopedThrottle(_RatesAtCallTime, ScopedRateThrottle):
+    pass
+
+
+# --- Uploaded documents ----------------------------------------------------------------------
+
+# Schemes and documents are scans or drawings: 10 MB holds an A3 scan at 300 dpi.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\xff\xd8\xff", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+)
+
+
+def sniff_document(upload: UploadedFile) -> str | None:
+    """The kind of the file from its first bytes (never from its name), or None."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    return None
+
+
+class DocumentField(serializers.FileField):
+    """A PDF, JPEG or PNG of at most MAX_UPLOAD_BYTES, checked by content. The file is renamed
+    to ``document.<kind>``: the stored name is ours (the models add a random one), the
+    applicant's file name and extension never reach the disk."""
+
+    default_error_messages = {
+        "kind": _("Upload a PDF, JPEG or PNG file."),
+        "size": _("The file is larger than {limit} MB."),
+    }
+
+    def to_internal_value(self, data):
+        upload = super().to_internal_value(data)
+        if upload.size > MAX_UPLOAD_BYTES:
+            self.fail("size", limit=MAX_UPLOAD_BYTES // (1024 * 1024))
+        kind = sniff_document(upload)
+        if kind is None:
+            self.fail("kind")
+        upload.name = f"document.{kind}"
+        return upload

@@ -1,0 +1,167 @@
+"""API input and output of the workflow: transitions, the dashboard figures and the calendar."""
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from landplots.models import Refusal
+from workflow.api_support import DocumentField
+from workflow.working_time import DAYS, MINUTES, SAME_DAY
+
+# The longest limit of the regulation is 28 working days; a year of them is plenty of room.
+MAX_DAYS = 260
+MAX_MINUTES = 260 * 8 * 60
+
+
+class TransitionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.CharField()
+    ready = serializers.BooleanField(
+        help_text=_("Every condition holds now; false means an input or another step is missing.")
+    )
+    fields = serializers.ListField(child=serializers.CharField())
+
+
+def _officials():
+    return get_user_model().objects.filter(official__isnull=False, is_active=True)
+
+
+class CommentInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class ExecutorInput(serializers.Serializer):
+    executor = serializers.PrimaryKeyRelatedField(
+        queryset=_officials(), help_text=_("User id of the responsible executor.")
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class DispatchInput(serializers.Serializer):
+    draft_file = DocumentField()
+    situational_scheme = DocumentField()
+    apz_file = DocumentField()
+    apz_summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FinalActInput(serializers.Serializer):
+    final_file = DocumentField()
+
+
+class OpenRefusalInput(serializers.Serializer):
+    ground = serializers.ChoiceField(
+        choices=[
+            (Refusal.Ground.UNTRUE_DOCUMENTS.value, Refusal.Ground.UNTRUE_DOCUMENTS.label),
+            (
+                Refusal.Ground.LAND_CODE_REQUIREMENTS.value,
+                Refusal.Ground.LAND_CODE_REQUIREMENTS.label,
+            ),
+        ]
+    )
+    reasoning = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DraftRefusalInput(serializers.Serializer):
+    reasoning = serializers.CharField()
+    ground = serializers.ChoiceField(choices=Refusal.Ground.choices, required=False)
+
+
+class CadastralPlanInput(serializers.Serializer):
+    file = DocumentField()
+    cadastral_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, default=""
+    )
+
+
+class DecisionInput(serializers.Serializer):
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    file = DocumentField(required=False)
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    """Every input any transition takes; each transition reads only its own (see
+    ``GET .../transitions/`` for the fields of each). Files go as multipart."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    executor = serializers.IntegerField(
+        required=False, help_text=_("assign_executor, approve_cadastral_plan")
+    )
+    draft_file = serializers.FileField(required=False, help_text=_("dispatch"))
+    situational_scheme = serializers.FileField(required=False, help_text=_("dispatch"))
+    apz_file = serializers.FileField(required=False, help_text=_("dispatch"))
+    apz_summary = serializers.CharField(required=False, allow_blank=True, help_text=_("dispatch"))
+    final_file = serializers.FileField(required=False, help_text=_("prepare_final_act"))
+    ground = serializers.IntegerField(required=False, help_text=_("open_refusal, draft_refusal"))
+    reasoning = serializers.CharField(required=False, allow_blank=True, help_text=_("refusals"))
+    file = serializers.FileField(
+        required=False, help_text=_("submit_cadastral_plan, draft_decision")
+    )
+    cadastral_number = serializers.CharField(required=False, allow_blank=True)
+    text = serializers.CharField(required=False, allow_blank=True, help_text=_("draft_decision"))
+
+
+class CountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class StepCountSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    title = serializers.CharField()
+    owner_role = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class DashboardSerializer(serializers.Serializer):
+    generated_at = serializers.DateTimeField()
+    cases = serializers.IntegerField()
+    by_state = CountSerializer(many=True)
+    by_stage = CountSerializer(many=True)
+    open_clocks = serializers.IntegerField()
+    overdue_clocks = serializers.IntegerField()
+    overdue_by_step = StepCountSerializer(many=True)
+    late_closed_clocks = serializers.IntegerField(
+        help_text=_("Clocks closed after their due instant.")
+    )
+
+
+class WorkingDayQuery(serializers.Serializer):
+    date = serializers.DateField()
+
+
+class WorkingDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    is_working_day = serializers.BooleanField()
+
+
+class DueQuery(serializers.Serializer):
+    start = serializers.DateTimeField(
+        help_text=_("The event; without an offset it is read as Asia/Almaty time.")
+    )
+    amount = serializers.IntegerField(min_value=0, max_value=MAX_MINUTES)
+    unit = serializers.ChoiceField(choices=[DAYS, MINUTES, SAME_DAY])
+    provider = serializers.IntegerField(
+        required=False,
+        help_text=_("Use this provider's office hours (default: the statutory ones)."),
+    )
+
+    def validate(self, attrs):
+        if attrs["unit"] == DAYS and attrs["amount"] > MAX_DAYS:
+            raise serializers.ValidationError(
+                {"amount": [_("At most %(n)s working days.") % {"n": MAX_DAYS}]}
+            )
+        if attrs["unit"] == SAME_DAY and attrs["amount"] != 0:
+            raise serializers.ValidationError(
+                {"amount": [_("A same-day limit takes the amount 0.")]}
+            )
+        return attrs
+
+
+class DueSerializer(serializers.Serializer):
+    start = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(
+        help_text=_("§5: the start of the next working time if the event is outside it.")
+    )
+    amount = serializers.IntegerField()
+    unit = serializers.CharField()
+    due_at = serializers.DateTimeField()
