@@ -17,6 +17,8 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "landplots.view_application",
         "landplots.view_complaint",
         "workflow.sign_failure_protocol",
+        # §8: leadership reads the ICT officer's protocols before signing them.
+        "workflow.view_isfailureprotocol",
     ),
     Role.ARCH_HEAD: (
         "landplots.assign_architecture_executor",
