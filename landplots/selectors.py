@@ -106,8 +106,29 @@ def application_for_applicant(*, user, pk: int) -> Application | None:
     )
 
 
-def case_timeline(*, application: Application) -> list[TransitionLog]:
-    return list(TransitionLog.objects.filter(application=application).order_by("at", "pk"))
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    label: str
+    role: str
+
+
+TRANSITION_LABELS = {
+    "agree_act": _("You agreed the final land-selection act"),
+}
+
+
+def case_timeline(*, application: Application) -> list[TimelineEntry]:
+    """The steps of the case from the transition log, each in the applicant's words."""
+    entries = TransitionLog.objects.filter(application=application).order_by("at", "pk")
+    return [
+        TimelineEntry(
+            at=e.at,
+            label=TRANSITION_LABELS.get(e.transition) or plain_status(e.target),
+            role=e.get_role_display(),
+        )
+        for e in entries
+    ]
 
 
 @dataclass(frozen=True)
