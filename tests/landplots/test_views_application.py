@@ -14,7 +14,7 @@ NEW = reverse("portal:application_new")
 
 
 def form_data(tree, **overrides):
-    region, district, rural = tree
+    region, district, _rural = tree
     data = {
         "region": region.pk,
         "district": district.pk,
@@ -36,7 +36,7 @@ def test_draft_is_saved_with_the_comma_area_and_the_deepest_provider(applicant_c
     """Annex 1: "0,12" with a comma is an area of 0.12 ha; the addressee is the deepest level
     chosen."""
     # given the hierarchy region → district → rural district
-    region, district, rural = tree
+    _region, _district, rural = tree
     # when the applicant saves a draft addressed to the rural district
     response = applicant_client.post(
         NEW, form_data(tree, locality=rural.pk, location_scheme=upload())
@@ -226,7 +226,7 @@ def test_without_javascript_the_next_level_is_filled_on_post_back(applicant_clie
 
 
 def test_a_region_that_takes_no_applications_is_not_an_addressee(applicant_client, tree):
-    region, district, rural = tree
+    _region, _district, _rural = tree
     response = applicant_client.post(NEW, form_data(tree, district=""))
     assert "does not take applications directly" in response.content.decode()
     assert not Application.objects.exists()
@@ -234,7 +234,7 @@ def test_a_region_that_takes_no_applications_is_not_an_addressee(applicant_clien
 
 def test_a_district_from_another_region_is_refused(applicant_client, tree, world):
     # given a district that is not under the chosen region
-    region, district, rural = tree
+    _region, _district, _rural = tree
     # when the form names it
     response = applicant_client.post(NEW, form_data(tree, district=world.other_provider.pk))
     # then it is not a valid choice

@@ -1,0 +1,175 @@
+"""Sign-up and log-in of individuals (IIN) and legal entities (BIN with the representative's
+IIN), log-in throttling, CSRF and the public pages."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from landplots.models import Applicant
+from tests.factories import ApplicantFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_IIN = "871008401427"
+GOOD_BIN = "940140000385"
+
+
+def individual(**overrides):
+    data = {
+        "iin": GOOD_IIN,
+        "last_name": "Нұрланов",
+        "first_name": "Асқар",
+        "address": "Алматы, ул. Абая, 10",
+        "email": "askar@example.kz",
+        "password1": "Zhol-2026-plot",
+        "password2": "Zhol-2026-plot",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_home_answers_200_with_a_language_switcher(client):
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'action="/i18n/setlang/"' in body
+    for code in ("kk", "ru", "en"):
+        assert f'value="{code}"' in body
+
+
+def test_an_individual_signs_up_with_a_valid_iin(client):
+    """Annex 1: an individual is identified by the IIN."""
+    response = client.post(reverse("portal:sign_up_kind", args=["individual"]), individual())
+    assert response.status_code == 302
+    applicant = Applicant.objects.get()
+    assert applicant.kind == "individual" and applicant.iin == GOOD_IIN
+    assert applicant.user.username == GOOD_IIN
+    # and is logged in
+    assert client.get(reverse("portal:cabinet")).status_code == 200
+
+
+def test_an_iin_with_a_wrong_check_digit_is_refused(client):
+    """Annex 1 / STACK-NOTES: the IIN's 12th digit is its check digit."""
+    response = client.post(
+        reverse("portal:sign_up_kind", args=["individual"]), individual(iin="871008401428")
+    )
+    assert response.status_code == 200
+    assert "check digit does not match" in response.content.decode()
+    assert not Applicant.objects.exists()
+
+
+def test_an_entity_signs_up_with_bin_and_representative_iin(client):
+    """Annex 1: a legal entity gives its BIN and its representative's name and IIN."""
+    data = {
+        "bin": GOOD_BIN,
+        "organisation_name": "ТОО «Жер Құрылыс»",
+        "representative_name": "Серікова Айгүл",
+        "representative_iin": "760212350620",
+        "address": "Астана, пр. Мәңгілік Ел, 8",
+        "password1": "Zhol-2026-plot",
+        "password2": "Zhol-2026-plot",
+    }
+    response = client.post(reverse("portal:sign_up_kind", args=["entity"]), data)
+    assert response.status_code == 302
+    applicant = Applicant.objects.get()
+    assert applicant.kind == "legal_entity" and applicant.bin == GOOD_BIN
+    assert applicant.representative_iin == "760212350620"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("bin", "940140000386", "check digit does not match"),
+        ("representative_iin", "821214240092", "check digit does not match"),
+        ("bin", "12345", "exactly 12 digits"),
+    ],
+)
+def test_an_entity_with_a_bad_number_is_refused(client, field, value, message):
+    data = {
+        "bin": GOOD_BIN,
+        "organisation_name": "ТОО",
+        "representative_name": "Серікова Айгүл",
+        "representative_iin": "760212350620",
+        "address": "Астана",
+        "password1": "Zhol-2026-plot",
+        "password2": "Zhol-2026-plot",
+        field: value,
+    }
+    response = client.post(reverse("portal:sign_up_kind", args=["entity"]), data)
+    assert message in response.content.decode()
+    assert not Applicant.objects.exists()
+
+
+def test_the_same_iin_cannot_sign_up_twice(client, db):
+    client.post(reverse("portal:sign_up_kind", args=["individual"]), individual())
+    other = Client()
+    response = other.post(reverse("portal:sign_up_kind", args=["individual"]), individual())
+    assert "already exists" in response.content.decode()
+    assert Applicant.objects.count() == 1
+
+
+def test_log_in_with_the_iin(client, db):
+    applicant = ApplicantFactory(user__username=GOOD_IIN)
+    response = client.post(
+        reverse("portal:login"), {"username": GOOD_IIN, "password": "pass-12345"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:cabinet")
+    assert client.session["_auth_user_id"] == str(applicant.user.pk)
+
+
+def test_log_in_does_not_redirect_off_site(client, db):
+    ApplicantFactory(user__username=GOOD_IIN)
+    response = client.post(
+        reverse("portal:login") + "?next=https://evil.example/",
+        {"username": GOOD_IIN, "password": "pass-12345", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("portal:cabinet")
+
+
+def test_log_in_is_throttled_after_repeated_failures(client, db):
+    """Issue 5: log-in is throttled per number and address."""
+    # given five failed attempts
+    ApplicantFactory(user__username=GOOD_IIN)
+    for _ in range(5):
+        response = client.post(reverse("portal:login"), {"username": GOOD_IIN, "password": "wrong"})
+        assert "wrong" in response.content.decode()
+    # when the right password comes next
+    response = client.post(
+        reverse("portal:login"), {"username": GOOD_IIN, "password": "pass-12345"}
+    )
+    # then it is refused until the window passes
+    assert response.status_code == 200
+    assert "Too many failed attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # and another address is not locked out
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert (
+        other.post(
+            reverse("portal:login"), {"username": GOOD_IIN, "password": "pass-12345"}
+        ).status_code
+        == 302
+    )
+
+
+def test_forms_need_the_csrf_token(db, world):
+    """Issue 5: CSRF on every form."""
+    csrf_client = Client(enforce_csrf_checks=True)
+    assert csrf_client.post(reverse("portal:login"), {"username": "x"}).status_code == 403
+    csrf_client.force_login(world.applicant.user)
+    app = world.application()
+    for url in (
+        reverse("portal:application_new"),
+        reverse("portal:application_submit", args=[app.pk]),
+        reverse("portal:act_agree", args=[app.pk]),
+        reverse("portal:pay", args=[app.pk]),
+        reverse("portal:complaint_new", args=[app.pk]),
+        reverse("portal:logout"),
+    ):
+        assert csrf_client.post(url, {}).status_code == 403, url
+
+
+def test_cabinet_needs_log_in(client, db):
+    response = client.get(reverse("portal:cabinet"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("portal:login"))
