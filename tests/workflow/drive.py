@@ -52,7 +52,7 @@ def answer_all(world, app, answer="positive", negative_kind=None):
 def _next(world, app):
     u, a = world.user, app.pk
     step = {
-        State.DRAFT: lambda: cases.application_submit(application_id=a, actor=world.applicant.user),
+        State.DRAFT: lambda: cases.application_submit(application_id=a, actor=app.applicant.user),
         State.SUBMITTED: lambda: cases.application_register(application_id=a, actor=u(Role.CLERK)),
         State.REGISTERED: lambda: cases.application_forward(
             application_id=a, actor=u(Role.LEADERSHIP)
@@ -79,7 +79,7 @@ def _next(world, app):
             cases.act_send(application_id=a, actor=u(Role.ARCH_EXECUTOR)),
         ),
         State.AWAITING_APPLICANT: lambda: (
-            cases.act_agree(application_id=a, actor=world.applicant.user),
+            cases.act_agree(application_id=a, actor=app.applicant.user),
             cases.invoice_settle(application_id=a, reference="PAY-1"),
         ),
         State.CADASTRAL_PLAN_PREPARATION: lambda: cases.cadastral_plan_submit(

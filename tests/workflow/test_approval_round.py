@@ -197,11 +197,11 @@ def test_payment_without_agreement_does_not_start_stage_two(world):
 def test_orphan_under_18_is_exempt_and_agreement_alone_starts_stage_two(world):
     """Annex 2 row 6: an orphan or a child without parental care under 18 gets the cadastral
     plan free; agreeing the act is then enough to start stage 2."""
-    # Given an applicant born 10 June 2008, without parental care (17 in April 2025)
+    # Given an applicant born 10 June 2008, without parental care (16 in April 2025)
     orphan = ApplicantFactory(
         user=UserFactory(username="orphan"), iin="080610650016", without_parental_care=True
     )
-    assert orphan.age_on(date(2025, 4, 14)) == 17
+    assert orphan.age_on(date(2025, 4, 14)) == 16
     app = drive(
         world, ApplicationFactory(applicant=orphan, provider=world.provider), until=State.ACT_SIGNED
     )
