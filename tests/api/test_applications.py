@@ -454,9 +454,7 @@ def test_notifications_of_others_are_404_and_bad_filter_400(case_in, world, clie
     )
     assert client_for(world.user(Role.CLERK)).get("/api/notifications/").json()["count"] == 0
     assert (
-        client_for(world.applicant.user)
-        .get("/api/notifications/?application=abc")
-        .status_code
+        client_for(world.applicant.user).get("/api/notifications/?application=abc").status_code
         == 400
     )
 
