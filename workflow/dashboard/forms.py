@@ -1,0 +1,79 @@
+"""The dashboards' filters. Bad input is a form error (the view answers 400), never a 500."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from approvals.models import ApprovingBody
+from workflow.dashboard import selectors
+from workflow.dashboard.selectors import Filters
+
+DEFAULT_PERIOD_DAYS = 30
+# Longer periods read proportionally more summary rows; three years covers any review.
+MAX_PERIOD_DAYS = 3 * 366
+
+
+class ProviderChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.code} — {obj.display_name}"
+
+
+class DashboardFilterForm(forms.Form):
+    date_from = forms.DateField(label=_("from"), required=False)
+    date_to = forms.DateField(label=_("to"), required=False)
+    region = ProviderChoiceField(label=_("region"), queryset=None, required=False)
+    provider = ProviderChoiceField(label=_("service provider"), queryset=None, required=False)
+    body = forms.ModelChoiceField(
+        label=_("approving body"), queryset=ApprovingBody.objects.order_by("code"), required=False
+    )
+    step = forms.ChoiceField(label=_("step"), required=False)
+    trend = forms.ChoiceField(
+        label=_("trend by"),
+        required=False,
+        choices=[("week", _("week")), ("month", _("month"))],
+    )
+
+    def __init__(self, data=None, *, region=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.locked_region = region
+        if region is not None:
+            # A regional supervisor's scope is fixed; the field would only mislead.
+            del self.fields["region"]
+        else:
+            self.fields["region"].queryset = selectors.regions()
+        self.fields["provider"].queryset = selectors.providers(region)
+        self.fields["step"].choices = [("", _("all steps")), *selectors.step_choices()]
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        date_to = data.get("date_to") or today
+        date_from = data.get("date_from") or date_to - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+        if "date_from" in self.errors or "date_to" in self.errors:
+            return data
+        if date_from > date_to:
+            raise forms.ValidationError(_("The period must start before it ends."))
+        if (date_to - date_from).days >= MAX_PERIOD_DAYS:
+            raise forms.ValidationError(
+                _("Choose a period of at most %(n)s days.") % {"n": MAX_PERIOD_DAYS}
+            )
+        region = self.locked_region or data.get("region")
+        provider = data.get("provider")
+        if region is not None and provider is not None and provider.region.pk != region.pk:
+            self.add_error("provider", _("This provider is not in the chosen region."))
+        data["date_from"], data["date_to"] = date_from, date_to
+        return data
+
+    def filters(self) -> Filters:
+        d = self.cleaned_data
+        return Filters(
+            date_from=d["date_from"],
+            date_to=d["date_to"],
+            region=self.locked_region or d.get("region"),
+            provider=d.get("provider"),
+            body=d.get("body"),
+            step=d.get("step") or None,
+            trend=d.get("trend") or "week",
+        )

@@ -1,0 +1,425 @@
+"""Reads of the supervisors' dashboards. Every figure is one aggregate query: over the open
+cases and clocks for "now", over the summary tables of ``workflow.models.stats`` for a period.
+Python only folds the aggregate rows (a few hundred at most), never cases or clocks."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils.translation import get_language
+
+from approvals.models import ApprovingBody
+from landplots.models import (
+    FINAL_STATES,
+    STAGE_TWO_STATES,
+    Application,
+    Complaint,
+    Provider,
+    State,
+)
+from workflow import working_time
+from workflow.dashboard.refresh import ALMATY
+from workflow.models import CaseOutcome, ClockFact, Deadline
+from workflow.roles import OVERSIGHT_ROLES
+from workflow.selectors import official_of, region_q
+from workflow.steps import BY_CODE, STAGE_ONE, STAGE_TWO, STEPS, Unit
+
+# Cases the service is still working on; drafts are not yet cases and finals show in the
+# period's outcomes.
+OPEN_STATES = [s for s in State if s != State.DRAFT and s not in FINAL_STATES]
+BUCKETS = ("overdue", "today", "next_day")
+STEP_CODES = [s.code for s in STEPS]
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: date
+    date_to: date
+    region: Provider | None = None
+    provider: Provider | None = None
+    body: ApprovingBody | None = None
+    step: str | None = None
+    trend: str = "week"
+
+    @property
+    def region_id(self) -> int | None:
+        return self.region.pk if self.region is not None else None
+
+
+def supervisor_scope(user) -> tuple[bool, Provider | None]:
+    """(may see the dashboards, the region they are limited to or None for the country)."""
+    if not user.is_authenticated or not user.is_active:
+        return False, None
+    if user.is_superuser:
+        return True, None
+    if not user.has_perm("workflow.view_dashboard"):
+        return False, None
+    official = official_of(user)
+    if official is None:
+        return True, None
+    if official.role not in OVERSIGHT_ROLES:
+        return False, None
+    return True, official.region
+
+
+def regions() -> QuerySet:
+    return Provider.objects.filter(parent__isnull=True).order_by("name_ru")
+
+
+def providers(region: Provider | None) -> QuerySet:
+    qs = Provider.objects.order_by("name_ru")
+    if region is None:
+        return qs
+    return qs.filter(Q(pk=region.pk) | Q(parent=region) | Q(parent__parent=region))
+
+
+def provider_name(row: dict, prefix: str = "provider__") -> str:
+    lang = (get_language() or "kk")[:2]
+    return row.get(f"{prefix}name_{lang}") or row.get(f"{prefix}name_ru") or ""
+
+
+def stage_of(state: str) -> int:
+    return 2 if state in STAGE_TWO_STATES or state == State.GRANTED else 1
+
+
+# --- now -----------------------------------------------------------------------------------
+
+
+def _case_scope(f: Filters, prefix: str) -> Q:
+    q = Q()
+    if f.region is not None:
+        q &= region_q(f.region, prefix=f"{prefix}provider")
+    if f.provider is not None:
+        q &= Q(**{f"{prefix}provider_id": f.provider.pk})
+    return q
+
+
+def cases_by_state(f: Filters) -> list[dict]:
+    rows = (
+        Application.objects.filter(_case_scope(f, ""), state__in=OPEN_STATES)
+        .values("state")
+        .annotate(n=Count("pk"))
+    )
+    counts = {r["state"]: r["n"] for r in rows}
+    return [
+        {"stage": stage_of(s), "state": s.value, "label": s.label, "n": counts.get(s.value, 0)}
+        for s in OPEN_STATES
+    ]
+
+
+def bucket_bounds(now: datetime) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """(after, up to and including) per bucket: overdue before now; due today by the close of
+    the working day now counts on; within one working day by the next one's close (§5, office
+    hours by default: a provider with its own hours is bucketed by the statutory ones)."""
+    today_close = working_time.add_working_days(now, 0)
+    next_close = working_time.add_working_days(now, 1)
+    return {
+        "overdue": (None, now),
+        "today": (now, today_close),
+        "next_day": (today_close, next_close),
+    }
+
+
+def _clock_scope(f: Filters) -> Q:
+    q = _case_scope(f, "application__")
+    if f.body is not None:
+        q &= Q(approval_request__body_id=f.body.pk)
+    if f.step:
+        q &= Q(step=f.step)
+    return q
+
+
+def _bucket_q(bucket: str, bounds) -> Q:
+    after, until = bounds[bucket]
+    if bucket == "overdue":
+        return Q(due_at__lt=until)
+    return (
+        Q(due_at__gte=after, due_at__lte=until)
+        if bucket == "today"
+        else Q(due_at__gt=after, due_at__lte=until)
+    )
+
+
+def open_clocks(f: Filters, *, complaints: bool) -> QuerySet:
+    """Open clocks of cases in progress, or (``complaints``) of complaints awaiting an answer.
+    Two reads, each led by a small indexed set (open cases; registered complaints), rather
+    than one OR across joins that would scan every clock ever opened."""
+    qs = Deadline.objects.filter(_clock_scope(f), done_at__isnull=True)
+    if complaints:
+        return qs.filter(complaint__state=Complaint.State.REGISTERED)
+    return qs.filter(application__state__in=OPEN_STATES, complaint__isnull=True)
+
+
+def clock_buckets(f: Filters, now: datetime) -> dict[str, int]:
+    bounds = bucket_bounds(now)
+    aggregates = {b: Count("pk", filter=_bucket_q(b, bounds)) for b in BUCKETS}
+    totals = dict.fromkeys(BUCKETS, 0)
+    horizon = bounds["next_day"][1]
+    for complaints in (False, True):
+        row = (
+            open_clocks(f, complaints=complaints)
+            .filter(due_at__lte=horizon)
+            .aggregate(**aggregates)
+        )
+        for b in BUCKETS:
+            totals[b] += row[b] or 0
+    return totals
+
+
+def clocks_in_bucket(f: Filters, bucket: str, now: datetime) -> QuerySet:
+    bounds = bucket_bounds(now)
+    q = _bucket_q(bucket, bounds)
+    cases = open_clocks(f, complaints=False).filter(q)
+    complaints = open_clocks(f, complaints=True).filter(q)
+    return (
+        Deadline.objects.filter(Q(pk__in=cases.values("pk")) | Q(pk__in=complaints.values("pk")))
+        .select_related("application__provider", "approval_request__body")
+        .order_by("due_at", "pk")
+    )
+
+
+# --- a period ------------------------------------------------------------------------------
+
+
+def _facts(f: Filters, *, with_clock_filters: bool = True) -> QuerySet:
+    qs = ClockFact.objects.filter(closed_on__gte=f.date_from, closed_on__lte=f.date_to)
+    if f.region is not None:
+        qs = qs.filter(region_id=f.region.pk)
+    if f.provider is not None:
+        qs = qs.filter(provider_id=f.provider.pk)
+    if with_clock_filters:
+        if f.body is not None:
+            qs = qs.filter(body_id=f.body.pk)
+        if f.step:
+            qs = qs.filter(step=f.step)
+    return qs
+
+
+def nearest_rank(histogram: dict[int, int], p: float) -> int | None:
+    """The p-th percentile by nearest rank: the smallest value with at least ⌈p·N⌉ of the
+    observations at or below it (an observed value, never an interpolation)."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    rank = max(1, math.ceil(p * total))
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    return None
+
+
+def _rate(on_time: int, n: int) -> float | None:
+    return round(100.0 * on_time / n, 1) if n else None
+
+
+def limit_text(step) -> str:
+    from django.utils.translation import gettext as _
+
+    if step.unit == Unit.MINUTES:
+        return _("%(n)s working minutes") % {"n": step.amount}
+    if step.unit == Unit.SAME_DAY:
+        return _("the same day")
+    if step.unit == Unit.STAGE:
+        return _("within the stage")
+    return _("%(n)s WD") % {"n": step.amount}
+
+
+def steps_table(f: Filters) -> list[dict]:
+    """On-time rate and working days taken (median, 90th percentile) per step of §3."""
+    rows = (
+        _facts(f)
+        .values("step", "working_days_taken")
+        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
+        .order_by()
+    )
+    per_step: dict[str, dict] = {}
+    for r in rows:
+        s = per_step.setdefault(r["step"], {"n": 0, "on_time": 0, "hist": {}})
+        s["n"] += r["n"]
+        s["on_time"] += r["on_time_n"]
+        taken = r["working_days_taken"] or 0
+        s["hist"][taken] = s["hist"].get(taken, 0) + r["n"]
+    out = []
+    for step in STEPS:
+        s = per_step.get(step.code)
+        if s is None:
+            continue
+        out.append(
+            {
+                "step": step.code,
+                "title": step.title,
+                "paragraph": step.paragraph,
+                "owner": step.owner.label,
+                "limit": limit_text(step),
+                "limit_days": step.amount if step.unit == Unit.DAYS else None,
+                "n": s["n"],
+                "on_time": s["on_time"],
+                "late": s["n"] - s["on_time"],
+                "rate": _rate(s["on_time"], s["n"]),
+                "median": nearest_rank(s["hist"], 0.5),
+                "p90": nearest_rank(s["hist"], 0.9),
+            }
+        )
+    return out
+
+
+def stage_compliance(steps: list[dict]) -> list[dict]:
+    """Annex 2 row 3: stage 1 within 28 WD, stage 2 within 18 WD (from the step rows)."""
+    by_code = {r["step"]: r for r in steps}
+    return [by_code[s.code] for s in (STAGE_ONE, STAGE_TWO) if s.code in by_code]
+
+
+def providers_table(f: Filters) -> list[dict]:
+    rows = (
+        _facts(f)
+        .values("provider_id", "provider__code", "provider__name_ru", "provider__name_kk")
+        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
+        .order_by()
+    )
+    out = [
+        {
+            "code": r["provider__code"],
+            "name": provider_name(r),
+            "n": r["n"],
+            "on_time": r["on_time_n"],
+            "late": r["n"] - r["on_time_n"],
+            "rate": _rate(r["on_time_n"], r["n"]),
+        }
+        for r in rows
+    ]
+    # Worst first: that is what a supervisor looks for.
+    out.sort(key=lambda r: (r["rate"], -r["n"], r["code"]))
+    return out
+
+
+def bodies_table(f: Filters) -> list[dict]:
+    rows = list(
+        _facts(f)
+        .filter(body_id__isnull=False)
+        .values("body_id")
+        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
+        .order_by()
+    )
+    names = {
+        b.pk: (b.code, str(b), b.get_kind_display())
+        for b in ApprovingBody.objects.filter(pk__in=[r["body_id"] for r in rows])
+    }
+    out = [
+        {
+            "code": names.get(r["body_id"], ("?", "", ""))[0],
+            "name": names.get(r["body_id"], ("?", "", ""))[1],
+            "kind": names.get(r["body_id"], ("?", "", ""))[2],
+            "n": r["n"],
+            "on_time": r["on_time_n"],
+            "late": r["n"] - r["on_time_n"],
+            "rate": _rate(r["on_time_n"], r["n"]),
+        }
+        for r in rows
+    ]
+    out.sort(key=lambda r: (r["rate"], -r["n"], r["code"]))
+    return out
+
+
+def trend(f: Filters) -> list[dict]:
+    trunc = TruncMonth if f.trend == "month" else TruncWeek
+    rows = (
+        _facts(f)
+        .annotate(bucket=trunc("closed_on"))
+        .values("bucket")
+        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
+        .order_by("bucket")
+    )
+    return [
+        {
+            "period": r["bucket"].date() if isinstance(r["bucket"], datetime) else r["bucket"],
+            "n": r["n"],
+            "on_time": r["on_time_n"],
+            "late": r["n"] - r["on_time_n"],
+            "rate": _rate(r["on_time_n"], r["n"]),
+        }
+        for r in rows
+    ]
+
+
+def outcomes_table(f: Filters) -> list[dict]:
+    """Cases closed in the period: granted, refused by §9 ground, acts expired (§6 1.11)."""
+    from landplots.models import Refusal
+
+    qs = CaseOutcome.objects.filter(closed_on__gte=f.date_from, closed_on__lte=f.date_to)
+    if f.region is not None:
+        qs = qs.filter(region_id=f.region.pk)
+    if f.provider is not None:
+        qs = qs.filter(provider_id=f.provider.pk)
+    counts = {
+        (r["state"], r["ground"]): r["n"]
+        for r in qs.values("state", "ground").annotate(n=Count("pk")).order_by()
+    }
+    rows = [{"outcome": State.GRANTED.label, "n": counts.get((State.GRANTED.value, None), 0)}]
+    for ground in Refusal.Ground:
+        rows.append(
+            {"outcome": ground.label, "n": counts.get((State.REFUSED.value, ground.value), 0)}
+        )
+    rows.append(
+        {"outcome": State.ACT_EXPIRED.label, "n": counts.get((State.ACT_EXPIRED.value, None), 0)}
+    )
+    return rows
+
+
+def _local_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ALMATY)
+
+
+def complaints_table(f: Filters, now: datetime) -> list[dict]:
+    """§10: complaints registered in the period, per addressee, with their answer deadlines."""
+    qs = Complaint.objects.filter(
+        _case_scope(f, "application__"),
+        registered_at__gte=_local_start(f.date_from),
+        registered_at__lt=_local_start(f.date_to + timedelta(days=1)),
+    )
+    answered = Q(answered_at__isnull=False)
+    rows = {
+        r["addressee"]: r
+        for r in qs.values("addressee")
+        .annotate(
+            n=Count("pk"),
+            answered=Count("pk", filter=answered),
+            answered_on_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
+            open=Count("pk", filter=~answered),
+            open_overdue=Count("pk", filter=~answered & Q(due_at__lt=now)),
+        )
+        .order_by()
+    }
+    out = []
+    for addressee in Complaint.Addressee:
+        r = rows.get(addressee.value, {})
+        out.append(
+            {
+                "addressee": addressee.label,
+                "n": r.get("n", 0),
+                "answered": r.get("answered", 0),
+                "answered_on_time": r.get("answered_on_time", 0),
+                "open": r.get("open", 0),
+                "open_overdue": r.get("open_overdue", 0),
+            }
+        )
+    return out
+
+
+def facts_up_to() -> datetime | None:
+    """The newest closed clock the summary holds: how current the period figures are."""
+    return ClockFact.objects.aggregate(newest=Max("done_at"))["newest"]
+
+
+def step_choices() -> list[tuple[str, str]]:
+    return [(s.code, f"{s.code} — {s.title}") for s in STEPS]
+
+
+def step_title(code: str) -> str:
+    step = BY_CODE.get(code)
+    return step.title if step else code

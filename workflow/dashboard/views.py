@@ -1,0 +1,157 @@
+"""The supervisors' dashboard pages and exports: thin views over the selectors."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from workflow import clock
+from workflow.dashboard import charts, selectors
+from workflow.dashboard.exports import csv_response, xlsx_response
+from workflow.dashboard.forms import DashboardFilterForm
+from workflow.dashboard.tables import BUCKET_TITLES, TABLES, clock_rows
+
+LIST_PAGE_SIZE = 100
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _supervisor(request):
+    """The region the supervisor is limited to (None: the whole country); anonymous users go
+    to the admin login, other users get 403."""
+    if not request.user.is_authenticated:
+        raise _LoginRequired
+    allowed, region = selectors.supervisor_scope(request.user)
+    if not allowed:
+        raise PermissionDenied
+    return region
+
+
+class _LoginRequired(Exception):
+    pass
+
+
+def supervisor_view(view):
+    def wrapped(request, *args, **kwargs):
+        try:
+            region = _supervisor(request)
+        except _LoginRequired:
+            return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        return view(request, region, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _base_context(request, form, region):
+    return {
+        "title": _("Deadline dashboard"),
+        "site_header": _("Land plots for construction"),
+        "form": form,
+        "scope_region": region,
+        "has_permission": True,
+        "query": _query_without_page(request),
+    }
+
+
+def _cells(request, key: str, rows: list[dict]) -> list[dict]:
+    columns = TABLES[key].columns
+    out = []
+    for row in rows:
+        link = None
+        if key == "buckets":
+            link = reverse("dashboard:clocks", kwargs={"bucket": row["key"]})
+            link += f"?{request.GET.urlencode()}"
+        out.append({"cells": [row.get(k) for k, _heading in columns], "link": link})
+    return out
+
+
+@supervisor_view
+def dashboard(request, region):
+    form = DashboardFilterForm(request.GET or None, region=region)
+    if request.GET and not form.is_valid():
+        return render(
+            request, "dashboard/index.html", _base_context(request, form, region), status=400
+        )
+    if not request.GET:
+        form = DashboardFilterForm({}, region=region)
+        form.is_valid()
+    f = form.filters()
+    now = clock.now()
+    steps = selectors.steps_table(f)
+    trend = selectors.trend(f)
+    tables = {
+        "states": selectors.cases_by_state(f),
+        "buckets": [
+            {"key": b, "label": BUCKET_TITLES[b], "n": n}
+            for b, n in selectors.clock_buckets(f, now).items()
+        ],
+        "steps": steps,
+        "stages": selectors.stage_compliance(steps),
+        "providers": selectors.providers_table(f),
+        "bodies": selectors.bodies_table(f),
+        "trend": trend,
+        "outcomes": selectors.outcomes_table(f),
+        "complaints": selectors.complaints_table(f, now),
+    }
+    context = _base_context(request, form, region) | {
+        "filters": f,
+        "now": now,
+        "facts_up_to": selectors.facts_up_to(),
+        "table_rows": [(TABLES[key], _cells(request, key, rows)) for key, rows in tables.items()],
+        "buckets": tables["buckets"],
+        "trend_chart": charts.trend_svg(trend),
+        "steps_chart": charts.steps_svg(steps),
+    }
+    return render(request, "dashboard/index.html", context)
+
+
+@supervisor_view
+def clock_list(request, region, bucket):
+    if bucket not in selectors.BUCKETS:
+        raise Http404
+    form = DashboardFilterForm(request.GET, region=region)
+    if not form.is_valid():
+        return render(
+            request, "dashboard/index.html", _base_context(request, form, region), status=400
+        )
+    now = clock.now()
+    paginator = Paginator(selectors.clocks_in_bucket(form.filters(), bucket, now), LIST_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    table = TABLES[f"clocks-{bucket}"]
+    context = _base_context(request, form, region) | {
+        "title": BUCKET_TITLES[bucket],
+        "table": table,
+        "bucket": bucket,
+        "page": page,
+        "rows": list(clock_rows(page.object_list, now)),
+        "now": now,
+    }
+    return render(request, "dashboard/clocks.html", context)
+
+
+@supervisor_view
+def export(request, region, table, fmt):
+    spec = TABLES.get(table)
+    if spec is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = DashboardFilterForm(request.GET, region=region)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            content_type="text/plain; charset=utf-8",
+        )
+    f = form.filters()
+    rows = spec.rows(f, clock.now())
+    filename = f"{table}-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
+    if fmt == "csv":
+        return csv_response(spec, rows, filename)
+    return xlsx_response(spec, rows, filename)
