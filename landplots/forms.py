@@ -192,7 +192,9 @@ class ApplicationForm(forms.Form):
     town, village or rural district. Without JavaScript the "Show the next level" button
     posts the form back with the next list filled; with it, the lists fill as you choose."""
 
-    region = ProviderChoiceField(label=_("Region or city of republican significance"), queryset=None)
+    region = ProviderChoiceField(
+        label=_("Region or city of republican significance"), queryset=None
+    )
     district = ProviderChoiceField(
         label=_("District or city"), queryset=Provider.objects.none(), required=False
     )

@@ -98,12 +98,7 @@ def cabinet_applications(*, user) -> QuerySet:
 
 
 def application_for_applicant(*, user, pk: int) -> Application | None:
-    return (
-        own_applications(user=user)
-        .select_related("provider", "applicant")
-        .filter(pk=pk)
-        .first()
-    )
+    return own_applications(user=user).select_related("provider", "applicant").filter(pk=pk).first()
 
 
 @dataclass(frozen=True)

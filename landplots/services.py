@@ -308,7 +308,9 @@ def payment_callback_receive(*, data, remote_addr: str | None = None) -> Payment
             )
             payment.settled_at = clock.now()
             payment.gateway_transaction = parsed.transaction[:100]
-            payment.save(update_fields=["status", "settled_at", "gateway_transaction", "updated_at"])
+            payment.save(
+                update_fields=["status", "settled_at", "gateway_transaction", "updated_at"]
+            )
             if payment.status == Payment.Status.PAID:
                 cases.invoice_settle(
                     application_id=payment.invoice.application_id,

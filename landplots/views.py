@@ -133,9 +133,7 @@ def cabinet(request):
         {
             "application": app,
             "status": selectors.plain_status(app.state),
-            "waiting": selectors.waiting_on_applicant(
-                application=app, clocks=app.waiting_clocks
-            ),
+            "waiting": selectors.waiting_on_applicant(application=app, clocks=app.waiting_clocks),
         }
         for app in applications
     ]
@@ -271,18 +269,21 @@ def document(request, pk: int, kind: str):
         raise Http404()
     if kind == "invoice":
         return render(
-            request, "landplots/invoice.html", {"application": application,
-                                                "invoice": application.invoice}
+            request,
+            "landplots/invoice.html",
+            {"application": application, "invoice": application.invoice},
         )
     if kind == "refusal":
         return render(
-            request, "landplots/refusal.html", {"application": application,
-                                                "refusal": application.refusal}
+            request,
+            "landplots/refusal.html",
+            {"application": application, "refusal": application.refusal},
         )
     if kind == "decision" and not available[kind].has_file:
         return render(
-            request, "landplots/decision.html", {"application": application,
-                                                 "decision": application.decision}
+            request,
+            "landplots/decision.html",
+            {"application": application, "decision": application.decision},
         )
     stored = selectors.document_file(application=application, kind=kind)
     if not stored:

@@ -15,9 +15,7 @@ class Signature(TimeStampedModel):
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="signatures"
     )
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed"))
     method = models.CharField(_("method"), max_length=40)
     digest = models.CharField(_("SHA-256 of the signed document"), max_length=64)
