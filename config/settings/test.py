@@ -1,6 +1,9 @@
 """Test runs: the same services as the environment names (PostgreSQL and Redis in CI),
 fast password hashing, mail kept in memory."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import VAR_DIR, env, filesystem_broker_options
 
@@ -15,5 +18,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 LANGUAGE_CODE = "en"
+# Static files straight from the app folders: tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 if CELERY_BROKER_URL.startswith("filesystem"):  # noqa: F405
-    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(VAR_DIR / "broker-test")
+    # A folder of this run's own: messages left by an aborted run, or queued by another run
+    # in the same checkout at the same time, would otherwise reach this run's test worker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(
+        Path(tempfile.mkdtemp(prefix="landplots-test-broker-"))
+    )
