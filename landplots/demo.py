@@ -28,6 +28,7 @@ from django.utils import timezone
 from approvals.models import ApprovalRequest, ApprovingBody
 from landplots.identity import check_digit
 from landplots.models import Applicant, Application, Payment, Provider, Purpose, Tariff, UseRight
+from landplots.services import application_sign_and_submit
 from workflow import clock, working_time
 from workflow.models import Official
 from workflow.roles import PROVIDER_ROLES, Role
@@ -432,12 +433,9 @@ class Case:
         return self.users[role]
 
     def submit(self, n: int, hhmm: str) -> None:
+        # As the portal does it: signed through the EDS adapter, then submitted.
         with self.as_of(n, hhmm):
-            cases.application_submit(
-                application_id=self.app.pk,
-                actor=self.app.applicant.user,
-                signature={"method": "demo", "signer": self.app.applicant.identity_number},
-            )
+            application_sign_and_submit(actor=self.app.applicant.user, application_id=self.app.pk)
 
     def through_dispatch(self, n: int, dispatch_day: int) -> None:
         """§6 steps 1.1–1.4: registered and forwarded on the day of receipt, the executor
