@@ -231,6 +231,8 @@ def test_regional_supervisor_sees_only_their_region(client, world, data):
         "next_day": 1,
     }
     assert [r["n"] for r in table(response, "outcomes")] == [0, 0, 0, 0, 1]
+    # and a provider of region A is not theirs to pick
+    assert page(client, user, provider="ALM-NAU", **JUNE).status_code == 400
 
 
 def test_others_get_403_and_anonymous_the_admin_login(client, world):
@@ -249,7 +251,7 @@ def test_others_get_403_and_anonymous_the_admin_login(client, world):
         {"date_from": "2025-13-01"},
         {"date_from": "2025-06-30", "date_to": "2025-06-01"},
         {"date_from": "2020-01-01", "date_to": "2025-06-01"},
-        {"provider": "abc"},
+        {"provider": "NO-SUCH"},
         {"step": "9.9"},
     ],
 )

@@ -24,7 +24,8 @@ class DashboardFilterForm(forms.Form):
     date_from = forms.DateField(label=_("from"), required=False)
     date_to = forms.DateField(label=_("to"), required=False)
     region = ProviderChoiceField(label=_("region"), queryset=None, required=False)
-    provider = ProviderChoiceField(label=_("service provider"), queryset=None, required=False)
+    # A code, not a select: a country has thousands of providers, too many for one list.
+    provider = forms.CharField(label=_("service provider code"), required=False, max_length=12)
     body = forms.ModelChoiceField(
         label=_("approving body"), queryset=ApprovingBody.objects.order_by("code"), required=False
     )
@@ -43,8 +44,17 @@ class DashboardFilterForm(forms.Form):
             del self.fields["region"]
         else:
             self.fields["region"].queryset = selectors.regions()
-        self.fields["provider"].queryset = selectors.providers(region)
+        self.region_scope = region
         self.fields["step"].choices = [("", _("all steps")), *selectors.step_choices()]
+
+    def clean_provider(self):
+        code = self.cleaned_data.get("provider", "").strip()
+        if not code:
+            return None
+        provider = selectors.providers(self.region_scope).filter(code=code).first()
+        if provider is None:
+            raise forms.ValidationError(_("No service provider with this code in your scope."))
+        return provider
 
     def clean(self):
         data = super().clean()
