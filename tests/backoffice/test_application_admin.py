@@ -206,3 +206,19 @@ def test_decision_pdf_and_missing_documents(client, bo_world):
     # when a document the case does not have yet is asked for / then 404
     url = reverse("admin:landplots_application_pdf", args=[fresh.pk, "decision", "kk"])
     assert client.get(url).status_code == 404
+
+
+def test_change_page_shows_requests_documents_timeline_and_clocks(client, bo_world):
+    # given a case through the approval round, with technical conditions on file
+    app = drive(bo_world, bo_world.application(), State.DECISION_SIGNING)
+    client.force_login(bo_world.user(Role.LEADERSHIP))
+    # when leadership opens it
+    page = client.get(reverse("admin:landplots_application_change", args=[app.pk]))
+    # then every panel is there and the step it owns is offered
+    assert page.status_code == 200
+    html = page.content.decode()
+    for panel in ("bo-clocks", "bo-documents", "bo-requests", "bo-timeline"):
+        assert f'id="{panel}"' in html
+    assert reverse("approvals:technical_conditions", args=[app.approval_requests.last().pk]) in html
+    assert [a.name for a in page.context["step_actions"]] == ["sign_decision"]
+    assert len(page.context["timeline"]) >= 12
