@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from approvals.models import ApprovalRequest
 from approvals.serializers import ApprovalRequestSerializer, ConclusionInputSerializer
+from workflow.api_support import IdFilter
 from workflow.selectors import approval_requests_for_user
 from workflow.services.cases import conclusion_record
 
@@ -22,7 +23,7 @@ def requests_in_scope(user):
 
 class ApprovalRequestFilter(django_filters.FilterSet):
     answered = django_filters.BooleanFilter(field_name="answer", lookup_expr="isnull", exclude=True)
-    application = django_filters.NumberFilter(field_name="application_id")
+    application = IdFilter(field_name="application_id")
 
     class Meta:
         model = ApprovalRequest

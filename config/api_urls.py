@@ -2,7 +2,7 @@
 files (drf-spectacular-sidecar): no CDN."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
@@ -111,3 +111,7 @@ urlpatterns = [
 if settings.API_BENCH_ENDPOINTS:
     # Bare endpoints that bench/api.py compares the real ones with; off unless asked for.
     urlpatterns.append(path("bench/", include("config.api_bench")))
+
+# Last: any other path under /api/ (an unknown one, or an id that is no number) answers 404 in
+# the API's error shape, not with the site's HTML page.
+urlpatterns.append(re_path(r"^.*$", workflow_apis.ApiNotFound.as_view()))

@@ -28,6 +28,7 @@ from landplots.serializers import (
     NotificationSerializer,
 )
 from workflow import clock
+from workflow.api_support import IdFilter
 from workflow.models import Deadline, Notification
 from workflow.selectors import applications_for_user, official_of
 from workflow.services import cases
@@ -56,7 +57,7 @@ class ApplicationFilter(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(
         choices=[(1, gettext_lazy("Stage 1")), (2, gettext_lazy("Stage 2"))], method="by_stage"
     )
-    provider = django_filters.NumberFilter(field_name="provider_id")
+    provider = IdFilter(field_name="provider_id")
     overdue = django_filters.BooleanFilter(field_name="overdue")
     q = django_filters.CharFilter(
         method="search", label=gettext_lazy("Case number, IIN, BIN or plot address")
@@ -250,11 +251,20 @@ class ComplaintAnswerApi(APIView):
         return Response(ComplaintSerializer(complaint).data)
 
 
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+    application = IdFilter(field_name="application_id")
+
+    class Meta:
+        model = Notification
+        fields = ["unread", "application"]
+
+
 class NotificationListApi(generics.ListAPIView):
     """Your notices, newest first (the personal cabinet's inbox)."""
 
     serializer_class = NotificationSerializer
-    filterset_fields = {"read_at": ["isnull"], "application": ["exact"]}
+    filterset_class = NotificationFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

@@ -1,6 +1,8 @@
 """Plumbing shared by the API of every app: pagination, throttles and the content check of
 uploaded documents. DRF imports this module while it builds APIView: it must not import views."""
 
+import django_filters
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -36,6 +38,17 @@ class UserThrottle(_RatesAtCallTime, UserRateThrottle):
 
 class ScopedThrottle(_RatesAtCallTime, ScopedRateThrottle):
     pass
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id: an integer the database can hold, or 400 (a huge number is not a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 # --- Uploaded documents ----------------------------------------------------------------------

@@ -284,3 +284,17 @@ class DueInstantApi(APIView):
                 }
             ).data
         )
+
+
+class ApiNotFound(APIView):
+    """Every path under /api/ that matches no endpoint."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = []
+    schema = None  # not an endpoint: kept out of the OpenAPI document
+
+    def _not_found(self, request, *args, **kwargs):
+        raise NotFound(_("There is no such address in the API."))
+
+    get = post = put = patch = delete = head = options = _not_found

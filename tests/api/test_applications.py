@@ -435,7 +435,7 @@ def test_applicant_reads_own_notifications(case_in, world, client_for):
     # given a submitted case: §5 puts an acceptance notice in the cabinet
     case_in(State.SUBMITTED)
     client = client_for(world.applicant.user)
-    response = client.get("/api/notifications/?read_at__isnull=true")
+    response = client.get("/api/notifications/?unread=true")
     assert response.status_code == 200
     notices = response.json()["results"]
     assert len(notices) == 1 and "accepted" in notices[0]["subject"]
