@@ -32,7 +32,9 @@ class World:
 
 
 def official(role: str, *, provider=None, body=None, username=None):
-    user = UserFactory(username=username or f"{role}-{provider.code if provider else body.code}")
+    user = UserFactory(
+        username=username or f"{role}-{provider.code if provider else body.code}", is_staff=True
+    )
     Official.objects.create(user=user, role=role, provider=provider, body=body)
     user.groups.add(Group.objects.get(name=role))
     return user

@@ -8,6 +8,8 @@ one-line change here.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from landplots.models import State
 from workflow.roles import Role
 
@@ -27,7 +29,7 @@ class OnDue(StrEnum):
 @dataclass(frozen=True)
 class Step:
     code: str
-    title: str
+    title: str  # lazy: shown on screens in the user's language
     owner: Role
     amount: int
     unit: Unit
@@ -38,7 +40,7 @@ class Step:
 
 STAGE_ONE = Step(
     "stage1",
-    "Stage 1: land-selection act",
+    _("Stage 1: land-selection act"),
     Role.ARCH_HEAD,
     28,
     Unit.DAYS,
@@ -46,7 +48,7 @@ STAGE_ONE = Step(
 )
 STAGE_TWO = Step(
     "stage2",
-    "Stage 2: decision granting the right",
+    _("Stage 2: decision granting the right"),
     Role.LEADERSHIP,
     18,
     Unit.DAYS,
@@ -56,7 +58,7 @@ STAGE_TWO = Step(
 STEPS: tuple[Step, ...] = (
     Step(
         "1.1",
-        "Register the documents",
+        _("Register the documents"),
         Role.CLERK,
         15,
         Unit.MINUTES,
@@ -65,7 +67,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.2",
-        "Review and forward to architecture",
+        _("Review and forward to architecture"),
         Role.LEADERSHIP,
         1,
         Unit.DAYS,
@@ -74,7 +76,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.3",
-        "Assign a responsible executor",
+        _("Assign a responsible executor"),
         Role.ARCH_HEAD,
         0,
         Unit.SAME_DAY,
@@ -83,7 +85,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.4",
-        "Prepare the selection act and send it for approval",
+        _("Prepare the selection act and send it for approval"),
         Role.ARCH_EXECUTOR,
         7,
         Unit.DAYS,
@@ -91,11 +93,16 @@ STEPS: tuple[Step, ...] = (
         State.ACT_PREPARATION,
     ),
     Step(
-        "1.5a", "Conclusion of an approving body", Role.BODY_OFFICER, 12, Unit.DAYS, "§6 step 1.5"
+        "1.5a",
+        _("Conclusion of an approving body"),
+        Role.BODY_OFFICER,
+        12,
+        Unit.DAYS,
+        "§6 step 1.5",
     ),
     Step(
         "1.5b",
-        "Technical conditions of a natural monopoly",
+        _("Technical conditions of a natural monopoly"),
         Role.MONOPOLY_OFFICER,
         5,
         Unit.DAYS,
@@ -103,7 +110,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.6",
-        "Prepare the final selection act",
+        _("Prepare the final selection act"),
         Role.ARCH_EXECUTOR,
         5,
         Unit.DAYS,
@@ -112,7 +119,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.7",
-        "Draft the motivated refusal",
+        _("Draft the motivated refusal"),
         Role.ARCH_EXECUTOR,
         1,
         Unit.DAYS,
@@ -121,7 +128,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.8",
-        "Sign the final act",
+        _("Sign the final act"),
         Role.ARCH_HEAD,
         1,
         Unit.DAYS,
@@ -130,7 +137,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.8r",
-        "Sign the motivated refusal",
+        _("Sign the motivated refusal"),
         Role.ARCH_HEAD,
         1,
         Unit.DAYS,
@@ -139,7 +146,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.9",
-        "Send the act and the invoice to the applicant",
+        _("Send the act and the invoice to the applicant"),
         Role.ARCH_EXECUTOR,
         0,
         Unit.STAGE,
@@ -148,7 +155,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.10",
-        "Agree the final act and pay",
+        _("Agree the final act and pay"),
         Role.APPLICANT,
         3,
         Unit.DAYS,
@@ -157,7 +164,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "1.11",
-        "Validity of the unagreed act",
+        _("Validity of the unagreed act"),
         Role.STATE_CORP,
         10,
         Unit.DAYS,
@@ -167,7 +174,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "2.1",
-        "Prepare the land cadastral plan",
+        _("Prepare the land cadastral plan"),
         Role.STATE_CORP,
         10,
         Unit.DAYS,
@@ -176,7 +183,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "2.2",
-        "Approve the plan, assign an executor",
+        _("Approve the plan, assign an executor"),
         Role.LAND_HEAD,
         3,
         Unit.DAYS,
@@ -185,7 +192,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "2.3",
-        "Draft the decision",
+        _("Draft the decision"),
         Role.LAND_EXECUTOR,
         3,
         Unit.DAYS,
@@ -194,7 +201,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "2.4",
-        "Sign the decision",
+        _("Sign the decision"),
         Role.LEADERSHIP,
         1,
         Unit.DAYS,
@@ -203,17 +210,17 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "2.5",
-        "Register and send the result",
+        _("Register and send the result"),
         Role.CLERK,
         15,
         Unit.MINUTES,
         "§6 step 2.5",
         State.DECISION_REGISTRATION,
     ),
-    Step("10.head", "Complaint to the provider's head", Role.LEADERSHIP, 5, Unit.DAYS, "§10"),
+    Step("10.head", _("Complaint to the provider's head"), Role.LEADERSHIP, 5, Unit.DAYS, "§10"),
     Step(
         "10.qc",
-        "Complaint to the quality-control authority",
+        _("Complaint to the quality-control authority"),
         Role.QUALITY_REVIEWER,
         15,
         Unit.DAYS,
