@@ -5,6 +5,8 @@ host=${1:-127.0.0.1}
 port=${2:-8000}
 cd "$(dirname "$0")/.."
 mkdir -p var/broker/queue var/broker/control
+# Logs reach the terminal (or a file it is redirected to) as they are written, not in blocks.
+export PYTHONUNBUFFERED=1
 
 pids=()
 stop() {

@@ -131,7 +131,9 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@landplots
 
 # Celery. The default broker is kombu's filesystem transport under var/, so the worker and
 # the beat scheduler really run on a machine with no broker server.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# The host part means nothing to this transport; naming one keeps kombu from warning that
+# none was given.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://localhost//")
 
 
 def filesystem_broker_options(folder: Path) -> dict:
