@@ -4,7 +4,6 @@ that calls the step's service (``workflow.backoffice``)."""
 
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,7 +13,12 @@ from workflow import clock
 from workflow.backoffice import views as backoffice
 from workflow.backoffice.actions import actions_for
 from workflow.backoffice.clocks import clock_status, step_title
-from workflow.backoffice.selectors import with_running_clock
+from workflow.backoffice.forms import ComplaintAnswerForm
+from workflow.backoffice.selectors import (
+    complaints_for_user,
+    complaints_to_answer,
+    with_running_clock,
+)
 from workflow.documents import DOCUMENTS
 from workflow.documents.texts import LANGUAGES
 from workflow.selectors import applications_for_user
@@ -25,7 +29,10 @@ from .models import (
     Applicant,
     Application,
     Complaint,
+    Payment,
+    PaymentCallback,
     Provider,
+    Signature,
     State,
     Tariff,
 )
@@ -267,15 +274,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         def wrap(view, **kwargs):
-            def wrapped(request, *args, **kw):
-                if kwargs.get("with_context"):
-                    kw["admin_context"] = {
-                        **self.admin_site.each_context(request),
-                        "opts": self.model._meta,
-                    }
-                return view(request, *args, **kw)
-
-            return self.admin_site.admin_view(wrapped)
+            return _backoffice_view(self, view, **kwargs)
 
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
@@ -364,21 +363,62 @@ class TariffAdmin(admin.ModelAdmin):
         return False
 
 
+class WaitingOnMeFilter(admin.SimpleListFilter):
+    title = _("waiting on me")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Waiting for my answer"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(pk__in=complaints_to_answer(request.user).values("pk"))
+        return queryset
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(admin.ModelAdmin):
-    """Complaints are answered through their own service; here they are read."""
+    """§10 complaints in the user's scope. The record itself is read-only; the answer goes
+    through its service from the form under it (``workflow.backoffice``)."""
 
-    list_display = ("application", "addressee", "state", "registered_at", "due_at", "answered_at")
-    list_filter = ("addressee", "state")
+    list_display = (
+        "application",
+        "addressee",
+        "state",
+        "registered_at",
+        "due_at",
+        "remaining",
+        "answered_at",
+    )
+    list_filter = (WaitingOnMeFilter, "addressee", "state")
     search_fields = ("application__number",)
-    list_select_related = ("application",)
+    list_select_related = ("application", "application__provider")
+    fields = (
+        "application",
+        "addressee",
+        "state",
+        "text",
+        "filed_by",
+        "registered_at",
+        "due_at",
+        "remaining",
+        "answer",
+        "answered_at",
+        "answered_by",
+    )
+    readonly_fields = fields
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs.filter(Q(application__in=applications_for_user(request.user).values("pk")))
+        return complaints_for_user(request.user, super().get_queryset(request))
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+    @admin.display(description=_("remaining working time"), ordering="due_at")
+    def remaining(self, obj):
+        if obj.state != Complaint.State.REGISTERED:
+            if obj.answered_at is None:
+                return "—"
+            on_time = obj.answered_at <= obj.due_at
+            return _("answered on time") if on_time else _("answered late")
+        return _clock_html(obj.due_at, obj.application.provider.office_hours)
 
     def has_add_permission(self, request):
         return False
@@ -388,3 +428,102 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Outside the scope a complaint does not exist for this user: 404, as for a case.
+        complaint = backoffice.complaint_in_scope(request.user, object_id)
+        context = {**(extra_context or {}), "complaint": complaint}
+        if backoffice.may_answer(complaint, request.user):
+            context["answer_form"] = ComplaintAnswerForm()
+        return super().change_view(request, object_id, form_url, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        backoffice.complaint_in_scope(request.user, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path(
+                "<path:object_id>/answer/",
+                _backoffice_view(self, backoffice.complaint_answer_view, with_context=True),
+                name=f"{prefix}_answer",
+            ),
+            *super().get_urls(),
+        ]
+
+
+class CaseRecordAdmin(admin.ModelAdmin):
+    """Records the portal wrote about a case: evidence, so nobody adds, edits or deletes them
+    here. Whoever may read a case may read its records; the role table grants no separate
+    permission for them."""
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm(
+            "landplots.view_application"
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+
+@admin.register(Signature)
+class SignatureAdmin(CaseRecordAdmin):
+    """The applicants' EDS signatures of their applications."""
+
+    list_display = ("application", "signer", "signed_at", "method", "short_digest")
+    list_filter = ("method",)
+    search_fields = ("application__number", "digest")
+    list_select_related = ("application", "signer")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs.filter(application__in=applications_for_user(request.user).values("pk"))
+
+    @admin.display(description=_("SHA-256"))
+    def short_digest(self, obj):
+        return obj.digest[:16]
+
+
+@admin.register(PaymentCallback)
+class PaymentCallbackAdmin(CaseRecordAdmin):
+    """Every call of the payment callback, accepted or refused."""
+
+    list_display = ("received_at", "reference", "outcome", "remote_addr")
+    list_filter = ("outcome",)
+    search_fields = ("reference", "nonce")
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        # A callback names its payment only by reference; one that matches no payment of a
+        # case in scope (a forgery, a typo) is for the superuser's eyes only.
+        references = Payment.objects.filter(
+            invoice__application__in=applications_for_user(request.user).values("pk")
+        ).values("reference")
+        return qs.filter(reference__in=references)
+
+
+def _backoffice_view(model_admin, view, *, with_context=False):
+    """Mount a back-office view under the admin: its login and staff check, and (for a page)
+    the admin's context so the page looks like the rest of the admin."""
+
+    def wrapped(request, *args, **kw):
+        if with_context:
+            kw["admin_context"] = {
+                **model_admin.admin_site.each_context(request),
+                "opts": model_admin.model._meta,
+            }
+        return view(request, *args, **kw)
+
+    return model_admin.admin_site.admin_view(wrapped)

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
-from landplots.models import Refusal
+from landplots.models import Complaint, Refusal
 from workflow.roles import Role
 
 
@@ -103,3 +103,17 @@ class DecisionForm(StepForm):
         if not (data.get("text") or "").strip() and not data.get("file"):
             raise forms.ValidationError(_("Write the decision or attach it."))
         return data
+
+
+class ComplaintAnswerForm(forms.Form):
+    """§10: the answer to a complaint. The text is not required here: the service judges an
+    empty answer, so the page and every other caller give the same message."""
+
+    outcome = forms.ChoiceField(
+        label=_("outcome"), choices=Complaint.Outcome.choices, widget=forms.RadioSelect
+    )
+    answer = forms.CharField(
+        label=_("answer to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )

@@ -6,13 +6,17 @@ from datetime import UTC, datetime
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from approvals.models import ApprovalRequest
-from landplots.models import Application, State
+from landplots.models import Application, Complaint, State
 from workflow.models import Deadline
 from workflow.roles import BODY_ROLES, Role
 from workflow.selectors import applications_for_user, official_of
-from workflow.steps import STAGE_ONE, STAGE_TWO
+from workflow.steps import COMPLAINT_TO_HEAD, COMPLAINT_TO_QUALITY_CONTROL, STAGE_ONE, STAGE_TWO
 
 STAGE_TOTALS = (STAGE_ONE.code, STAGE_TWO.code)
+_COMPLAINT_STEP = {
+    Complaint.Addressee.PROVIDER_HEAD: COMPLAINT_TO_HEAD.code,
+    Complaint.Addressee.QUALITY_CONTROL: COMPLAINT_TO_QUALITY_CONTROL.code,
+}
 _FAR = datetime.max.replace(tzinfo=UTC)
 
 
@@ -43,11 +47,12 @@ def with_running_clock(queryset: QuerySet) -> QuerySet:
 
 @dataclass(frozen=True)
 class Task:
-    kind: str  # "step", "request" or "invoice"
+    kind: str  # "step", "request", "invoice" or "complaint"
     application: Application
     due_at: datetime | None
     step: str
     request: ApprovalRequest | None = None
+    complaint: Complaint | None = None
 
 
 def _step_deadlines(user, official) -> QuerySet:
@@ -95,8 +100,31 @@ def invoices_to_issue(user) -> QuerySet:
     )
 
 
+def complaints_for_user(user, queryset: QuerySet | None = None) -> QuerySet:
+    """The complaints on the cases ``user`` may see (§10); everything else is a 404."""
+    qs = queryset if queryset is not None else Complaint.objects.all()
+    return qs.filter(application__in=applications_for_user(user).values("pk"))
+
+
+def complaints_to_answer(user) -> QuerySet:
+    """§10: registered complaints in the user's scope, addressed to the authority the user
+    answers for (the provider's head, or the quality-control authority)."""
+    # The permission is read from the model, the one its transitions check, so the queue and
+    # the answer never disagree about who answers which addressee.
+    addressees = [
+        a for a in Complaint.Addressee if user.has_perm(Complaint(addressee=a).answer_permission)
+    ]
+    if not addressees:
+        return Complaint.objects.none()
+    return (
+        complaints_for_user(user)
+        .filter(state=Complaint.State.REGISTERED, addressee__in=addressees)
+        .select_related("application", "application__provider", "application__applicant")
+    )
+
+
 def tasks_for_user(user) -> list[Task]:
-    """The cases and approval requests waiting on this official's role, soonest due first."""
+    """The cases, approval requests and complaints waiting on this official, soonest due first."""
     official = official_of(user)
     if official is None:
         return []
@@ -106,6 +134,10 @@ def tasks_for_user(user) -> list[Task]:
         for r in open_requests_for(user)
     ]
     tasks += [Task("invoice", a, None, "1.9") for a in invoices_to_issue(user)]
+    tasks += [
+        Task("complaint", c.application, c.due_at, _COMPLAINT_STEP[c.addressee], complaint=c)
+        for c in complaints_to_answer(user)
+    ]
     # Tasks without a clock of their own (the invoice) come last.
     return sorted(tasks, key=lambda t: (t.due_at is None, t.due_at or _FAR))
 
@@ -113,7 +145,11 @@ def tasks_for_user(user) -> list[Task]:
 def task_counts(user) -> dict[str, int]:
     official = official_of(user)
     if official is None:
-        return {"cases": 0, "requests": 0}
+        return {"cases": 0, "requests": 0, "complaints": 0}
     cases = _step_deadlines(user, official).values("application").distinct().count()
     cases += invoices_to_issue(user).count()
-    return {"cases": cases, "requests": open_requests_for(user).count()}
+    return {
+        "cases": cases,
+        "requests": open_requests_for(user).count(),
+        "complaints": complaints_to_answer(user).count(),
+    }

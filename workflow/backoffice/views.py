@@ -15,16 +15,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed
+from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 
-from landplots.models import Application
+from landplots.models import Application, Complaint
 from workflow.backoffice.actions import ACTIONS
 from workflow.backoffice.clocks import clock_status, step_title
-from workflow.backoffice.selectors import tasks_for_user
+from workflow.backoffice.forms import ComplaintAnswerForm
+from workflow.backoffice.selectors import complaints_for_user, tasks_for_user
 from workflow.documents import DocumentNotReady, render_document
 from workflow.documents.texts import LANGUAGES
 from workflow.models import StageEvent
 from workflow.selectors import applications_for_user
+from workflow.services.complaints import complaint_answer
 from workflow.services.errors import Conflict, WorkflowError
 
 # The JSON export answers in pages: a monitoring poller asks again with ``after``.
@@ -105,6 +107,87 @@ def step_view(request, object_id, name, *, admin_context: dict):
         return error_page(request, Conflict(), context=context)
     messages.success(request, _("Done: %(step)s.") % {"step": action.label})
     return redirect(change_url(application))
+
+
+# --- §10 complaints ---------------------------------------------------------------------------
+
+
+def complaint_in_scope(user, object_id) -> Complaint:
+    try:
+        pk = int(object_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    complaint = (
+        complaints_for_user(user)
+        .select_related("application__provider", "filed_by", "answered_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if complaint is None:
+        raise Http404(_("No such complaint in your scope."))
+    return complaint
+
+
+def complaint_change_url(complaint: Complaint) -> str:
+    return reverse("admin:landplots_complaint_change", args=[complaint.pk])
+
+
+def may_answer(complaint: Complaint, user) -> bool:
+    """Read from the complaint's state machine, as the service checks it: still registered,
+    and the user holds the permission of its addressee."""
+    return can_proceed(complaint.uphold) and has_transition_perm(complaint.uphold, user)
+
+
+def answers_complaints(user) -> bool:
+    return any(user.has_perm(Complaint(addressee=a).answer_permission) for a in Complaint.Addressee)
+
+
+def complaint_answer_view(request, object_id, *, admin_context: dict):
+    """§10: the provider's head or the quality-control reviewer answers a complaint."""
+    # A role that never answers complaints learns nothing about them, not even whether one
+    # exists; the service decides the rest (scope 404, addressee 403, answered 409).
+    if not answers_complaints(request.user):
+        raise PermissionDenied(_("Your role may not answer complaints."))
+    complaint = complaint_in_scope(request.user, object_id)
+    back_url = complaint_change_url(complaint)
+    context = {
+        **admin_context,
+        "complaint": complaint,
+        "title": _("Answer the complaint"),
+        "back_url": back_url,
+        "back_label": _("Back to the complaint"),
+        "clock": clock_status(complaint.due_at, complaint.application.provider.office_hours),
+    }
+    if request.method != "POST":
+        if complaint.state != Complaint.State.REGISTERED:
+            return redirect(back_url)
+        context["form"] = ComplaintAnswerForm()
+        return render(request, "backoffice/complaint_answer.html", context)
+
+    form = ComplaintAnswerForm(request.POST)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "backoffice/complaint_answer.html", context, status=400)
+    try:
+        complaint_answer(
+            complaint_id=complaint.pk,
+            actor=request.user,
+            outcome=form.cleaned_data["outcome"],
+            answer=form.cleaned_data["answer"],
+        )
+    except WorkflowError as error:
+        if error.status == 400:
+            for field, errors in error.field_errors.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+            if not error.field_errors:
+                form.add_error(None, error.message)
+            return render(request, "backoffice/complaint_answer.html", context, status=400)
+        return error_page(request, error, context=context)
+    except TransitionNotAllowed:
+        return error_page(request, Conflict(), context=context)
+    messages.success(request, _("The answer has been sent to the applicant."))
+    return redirect(back_url)
 
 
 def _case_file(application: Application, kind: str):
