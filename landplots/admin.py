@@ -4,6 +4,7 @@ that calls the step's service (``workflow.backoffice``)."""
 
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -474,6 +475,12 @@ class CaseRecordAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Outside the scope a record does not exist for this user: 404, as for a case.
+        if not object_id.isdigit() or not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404(_("No such record in your scope."))
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Signature)

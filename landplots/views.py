@@ -128,6 +128,9 @@ def log_out(request):
 @login_required
 @require_GET
 def cabinet(request):
+    # An official has no applications of their own; their work is in the back office.
+    if hasattr(request.user, "official"):
+        return redirect("admin:index")
     applications = list(selectors.cabinet_applications(user=request.user))
     rows = [
         {
