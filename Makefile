@@ -45,7 +45,7 @@ bench: install
 	$(PY) bench/calendar.py
 
 messages: install
-	$(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l kk -l ru -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
