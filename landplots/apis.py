@@ -26,14 +26,15 @@ from landplots.serializers import (
     DraftInputSerializer,
     LocationSchemeInputSerializer,
     NotificationSerializer,
+    PaymentStartedSerializer,
 )
+from landplots.services import payment_start
 from workflow import clock
 from workflow.api_support import IdFilter
 from workflow.models import Deadline, Notification
 from workflow.selectors import applications_for_user, official_of
 from workflow.services import cases
 from workflow.services.complaints import complaint_answer, complaint_file
-from workflow.services.errors import Conflict
 
 # --- Reads -----------------------------------------------------------------------------------
 
@@ -193,28 +194,23 @@ class ActAgreeApi(APIView):
 
 
 class PaymentApi(APIView):
-    """Pay the cadastral-works invoice. Payment is made through the e-government payment
-    gateway, whose verified callback settles the invoice: an applicant cannot mark their own
-    invoice paid, so this answers 409 with where to pay."""
+    """Annex 2 row 6: start paying the cadastral-works invoice through the e-government payment
+    gateway (the portal's payment service). The answer carries the gateway page to send the
+    applicant to and the payment reference. Only the gateway's verified callback settles the
+    invoice; stage 2 begins once the act is agreed and the invoice paid (§6 step 1.10). 409
+    when nothing is due: no invoice waiting, free of charge, or already paid."""
 
-    @extend_schema(request=None, responses={409: None})
+    @extend_schema(request=None, responses={201: PaymentStartedSerializer})
     def post(self, request, pk: int):
-        application = get_object_or_404(
-            applications_for_user(request.user).select_related("invoice"),
-            pk=pk,
-            applicant__user=request.user,
-        )
-        invoice = getattr(application, "invoice", None)
-        if invoice is None:
-            raise Conflict(_("No invoice has been issued for this case yet."))
-        if invoice.is_settled:
-            raise Conflict(_("This invoice is already settled."))
-        raise Conflict(
-            _(
-                "Pay the invoice through the e-government payment gateway in the portal; the "
-                "payment is recorded when the gateway confirms it."
-            )
-        )
+        payment, url = payment_start(actor=request.user, application_id=pk)
+        answer = {
+            "reference": payment.reference,
+            "amount": payment.amount,
+            "status": payment.status,
+            # The local gateway names a path on this site; a real one, an absolute address.
+            "redirect_url": request.build_absolute_uri(url),
+        }
+        return Response(PaymentStartedSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
 class ComplaintListCreateApi(APIView):

@@ -214,6 +214,10 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "application", "subject", "body", "created_at", "read_at"]
 
 
-class PaymentAnswerSerializer(serializers.Serializer):
-    invoice = InvoiceSerializer()
-    pay_url = serializers.CharField(allow_blank=True)
+class PaymentStartedSerializer(serializers.Serializer):
+    reference = serializers.CharField(help_text=_("The payment's reference at the gateway."))
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    status = serializers.CharField()
+    redirect_url = serializers.URLField(
+        help_text=_("Send the applicant here to pay; the gateway confirms to us by callback.")
+    )

@@ -1,5 +1,5 @@
 """Applicants' endpoints: drafts, the location scheme, submit, cases with timeline and clocks,
-agreement, payment, complaints, notifications."""
+agreement, complaints, notifications."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -296,7 +296,7 @@ def test_overdue_filter_finds_a_case_whose_clock_ran_out(case_in, world, client_
     assert response.json()["results"][0]["overdue"] is True
 
 
-# --- agree and pay ---------------------------------------------------------------------------
+# --- agree ---------------------------------------------------------------------------
 
 
 def test_applicant_agrees_the_final_act(case_in, world, client_for):
@@ -330,30 +330,6 @@ def test_an_official_cannot_agree_for_the_applicant(case_in, world, client_for):
     assert response.status_code == 404
     app.refresh_from_db()
     assert app.act_agreed_at is None
-
-
-def test_applicant_cannot_mark_own_invoice_paid(case_in, world, client_for):
-    # given an issued, unpaid invoice
-    app = case_in(State.AWAITING_APPLICANT)
-    # when the applicant posts to the payment endpoint
-    response = client_for(world.applicant.user).post(f"/api/applications/{app.pk}/payment/")
-    # then 409 sends them to the gateway, and the invoice stays unpaid
-    assert response.status_code == 409
-    assert "gateway" in _error(response)["message"]
-    app.invoice.refresh_from_db()
-    assert app.invoice.paid_at is None
-
-
-def test_payment_before_an_invoice_is_409_and_others_cases_404(case_in, world, client_for):
-    app = case_in(State.SUBMITTED)
-    assert (
-        client_for(world.applicant.user).post(f"/api/applications/{app.pk}/payment/").status_code
-        == 409
-    )
-    assert (
-        client_for(ApplicantFactory().user).post(f"/api/applications/{app.pk}/payment/").status_code
-        == 404
-    )
 
 
 # --- complaints ------------------------------------------------------------------------------
