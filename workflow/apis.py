@@ -3,7 +3,6 @@ invoice, the supervisors' figures and the working-time calendar."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,14 +15,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from landplots.apis import card
-from landplots.models import STAGE_TWO_STATES, Application, Provider, State
+from landplots.models import Application, Provider
 from landplots.serializers import ApplicationDetailSerializer, InvoiceSerializer
 from workflow import clock, working_time
-from workflow.models import Deadline
+from workflow.dashboard import selectors as dashboard
+from workflow.dashboard.forms import DashboardFilterForm
+from workflow.dashboard.tables import BUCKET_TITLES
 from workflow.selectors import applications_for_user
 from workflow.serializers import (
     CadastralPlanInput,
     CommentInput,
+    DashboardQuery,
     DashboardSerializer,
     DecisionInput,
     DispatchInput,
@@ -39,9 +41,8 @@ from workflow.serializers import (
     WorkingDaySerializer,
 )
 from workflow.services import cases
-from workflow.services.errors import Conflict, NotFound, NotPermitted
+from workflow.services.errors import Conflict, InvalidInput, NotFound, NotPermitted
 from workflow.services.transitions import is_automatic
-from workflow.steps import BY_CODE
 
 
 @dataclass(frozen=True)
@@ -192,46 +193,61 @@ class CanSeeDashboard(permissions.BasePermission):
     message = _("Only supervisors see the deadline dashboards.")
 
     def has_permission(self, request, view):
-        return request.user.has_perm("workflow.view_dashboard")
+        allowed, _region = dashboard.supervisor_scope(request.user)
+        return allowed
+
+
+def _dashboard_filters(request, region) -> dashboard.Filters:
+    """The dashboard pages' own filter form decides the period, the region lock and the
+    provider's scope; the query serializer before it only bounds the types (an id the
+    database cannot hold is a 400, not a 500)."""
+    query = DashboardQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    data = {key: value for key, value in query.validated_data.items() if value not in (None, "")}
+    form = DashboardFilterForm(data, region=region)
+    if not form.is_valid():
+        raise InvalidInput(
+            form.non_field_errors()[0] if form.non_field_errors() else None,
+            field_errors={
+                name: list(errors) for name, errors in form.errors.items() if name != "__all__"
+            },
+        )
+    return form.filters()
 
 
 class DashboardApi(APIView):
-    """Supervisors: case counts by state and stage, open and overdue clocks in your scope."""
+    """Supervisors: the figures of the deadline dashboard (the same selectors as its pages),
+    in your scope: open cases by state, open clocks by urgency, and for the period on-time
+    rates by step, stage, provider and body, the trend, outcomes and §10 complaints. A
+    regional supervisor sees their region only."""
 
     permission_classes = [permissions.IsAuthenticated, CanSeeDashboard]
 
-    @extend_schema(responses=DashboardSerializer)
+    @extend_schema(parameters=[DashboardQuery], responses=DashboardSerializer)
     def get(self, request):
+        _allowed, region = dashboard.supervisor_scope(request.user)
+        f = _dashboard_filters(request, region)
         now = clock.now()
-        scope = applications_for_user(request.user).order_by()
-        by_state = list(scope.values("state").annotate(count=Count("pk")).order_by("state"))
-        stage_two = {*STAGE_TWO_STATES, State.GRANTED}
-        stage_counts = {"1": 0, "2": 0}
-        for row in by_state:
-            stage_counts["2" if row["state"] in stage_two else "1"] += row["count"]
-        clocks = Deadline.objects.filter(application__in=scope.values("pk")).order_by()
-        open_clocks = clocks.filter(done_at__isnull=True)
-        overdue = open_clocks.filter(due_at__lt=now)
-        by_step = overdue.values("step", "owner_role").annotate(count=Count("pk")).order_by("step")
+        steps = dashboard.steps_table(f)
         figures = {
             "generated_at": now,
-            "cases": sum(row["count"] for row in by_state),
-            "by_state": [{"key": row["state"], "count": row["count"]} for row in by_state],
-            "by_stage": [{"key": k, "count": v} for k, v in stage_counts.items()],
-            "open_clocks": open_clocks.count(),
-            "overdue_clocks": overdue.count(),
-            "overdue_by_step": [
-                {
-                    "step": row["step"],
-                    "title": BY_CODE[row["step"]].title if row["step"] in BY_CODE else row["step"],
-                    "owner_role": row["owner_role"],
-                    "count": row["count"],
-                }
-                for row in by_step
+            "facts_up_to": dashboard.facts_up_to(),
+            "region": f.region,
+            "provider": f.provider,
+            "date_from": f.date_from,
+            "date_to": f.date_to,
+            "cases_by_state": dashboard.cases_by_state(f),
+            "clock_buckets": [
+                {"key": key, "label": BUCKET_TITLES[key], "n": n}
+                for key, n in dashboard.clock_buckets(f, now).items()
             ],
-            "late_closed_clocks": clocks.filter(
-                Q(done_at__isnull=False) & Q(done_at__gt=F("due_at"))
-            ).count(),
+            "steps": steps,
+            "stages": dashboard.stage_compliance(steps),
+            "providers": dashboard.providers_table(f),
+            "bodies": dashboard.bodies_table(f),
+            "trend": dashboard.trend(f),
+            "outcomes": dashboard.outcomes_table(f),
+            "complaints": dashboard.complaints_table(f, now),
         }
         return Response(DashboardSerializer(figures).data)
 

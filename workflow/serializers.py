@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from landplots.models import Refusal
 from workflow.api_support import DocumentField
+from workflow.steps import STEPS
 from workflow.working_time import DAYS, MINUTES, SAME_DAY
 
 # The longest limit of the regulation is 28 working days; a year of them is plenty of room.
@@ -100,29 +101,107 @@ class TransitionInputSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, help_text=_("draft_decision"))
 
 
-class CountSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    count = serializers.IntegerField()
+class DashboardQuery(serializers.Serializer):
+    """The dashboard's filters; the period defaults to the last 30 days."""
+
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    region = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("A region's provider id (country-wide supervisors only)."),
+    )
+    provider = serializers.CharField(
+        required=False, allow_blank=True, max_length=12, help_text=_("A provider's code.")
+    )
+    body = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    step = serializers.ChoiceField(choices=[s.code for s in STEPS], required=False)
+    trend = serializers.ChoiceField(choices=["week", "month"], required=False)
 
 
-class StepCountSerializer(serializers.Serializer):
+class ScopeProviderSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    code = serializers.CharField()
+    name = serializers.CharField(source="display_name")
+
+
+class StateCountSerializer(serializers.Serializer):
+    stage = serializers.IntegerField()
+    state = serializers.CharField()
+    label = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class BucketSerializer(serializers.Serializer):
+    key = serializers.ChoiceField(choices=["overdue", "today", "next_day"])
+    label = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class RateSerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+    on_time = serializers.IntegerField()
+    late = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True, help_text=_("Per cent on time."))
+
+
+class StepRateSerializer(RateSerializer):
     step = serializers.CharField()
     title = serializers.CharField()
-    owner_role = serializers.CharField()
-    count = serializers.IntegerField()
+    paragraph = serializers.CharField()
+    owner = serializers.CharField()
+    limit = serializers.CharField()
+    limit_days = serializers.IntegerField(allow_null=True)
+    median = serializers.IntegerField(allow_null=True, help_text=_("Working days taken."))
+    p90 = serializers.IntegerField(allow_null=True, help_text=_("Working days taken."))
+
+
+class ProviderRateSerializer(RateSerializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class BodyRateSerializer(ProviderRateSerializer):
+    kind = serializers.CharField()
+
+
+class TrendSerializer(RateSerializer):
+    period = serializers.DateField()
+
+
+class OutcomeSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+    n = serializers.IntegerField()
+
+
+class ComplaintFiguresSerializer(serializers.Serializer):
+    addressee = serializers.CharField()
+    n = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    answered_on_time = serializers.IntegerField()
+    open = serializers.IntegerField()
+    open_overdue = serializers.IntegerField()
 
 
 class DashboardSerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField()
-    cases = serializers.IntegerField()
-    by_state = CountSerializer(many=True)
-    by_stage = CountSerializer(many=True)
-    open_clocks = serializers.IntegerField()
-    overdue_clocks = serializers.IntegerField()
-    overdue_by_step = StepCountSerializer(many=True)
-    late_closed_clocks = serializers.IntegerField(
-        help_text=_("Clocks closed after their due instant.")
+    facts_up_to = serializers.DateTimeField(
+        allow_null=True, help_text=_("The newest closed clock the period figures include.")
     )
+    region = ScopeProviderSerializer(allow_null=True, help_text=_("null: the whole country."))
+    provider = ScopeProviderSerializer(allow_null=True)
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    cases_by_state = StateCountSerializer(many=True, help_text=_("Open cases now."))
+    clock_buckets = BucketSerializer(many=True, help_text=_("Open clocks now, by urgency."))
+    steps = StepRateSerializer(many=True)
+    stages = StepRateSerializer(many=True, help_text=_("Annex 2 row 3: 28 and 18 WD."))
+    providers = ProviderRateSerializer(many=True, help_text=_("Worst on-time rate first."))
+    bodies = BodyRateSerializer(many=True, help_text=_("Worst on-time rate first."))
+    trend = TrendSerializer(many=True)
+    outcomes = OutcomeSerializer(many=True)
+    complaints = ComplaintFiguresSerializer(many=True)
 
 
 class WorkingDayQuery(serializers.Serializer):

@@ -1,5 +1,5 @@
-"""Officials' transitions, the invoice, approving bodies' answers, the dashboard figures,
-the calendar and the error shape."""
+"""Officials' transitions, the invoice, approving bodies' answers, the calendar and
+the error shape."""
 
 from datetime import date
 
@@ -252,30 +252,6 @@ def test_other_bodys_request_is_404_and_wrong_role_403(case_in, world, client_fo
     executor = client_for(world.user(Role.ARCH_EXECUTOR))
     assert executor.post(url, {"answer": "positive"}, format="json").status_code == 403
     assert executor.get("/api/approval-requests/?application=abc").status_code == 400
-
-
-# --- dashboard -------------------------------------------------------------------------------
-
-
-def test_supervisor_sees_the_figures(case_in, world, client_for):
-    case_in(State.SUBMITTED)
-    case_in(State.REGISTERED)
-    response = client_for(world.user(Role.SUPERVISOR)).get("/api/dashboard/")
-    assert response.status_code == 200
-    body = response.json()
-    assert body["cases"] == 2
-    assert {r["key"]: r["count"] for r in body["by_state"]} == {"submitted": 1, "registered": 1}
-    assert body["open_clocks"] >= 2
-
-
-def test_dashboard_is_for_supervisors_and_scoped_by_region(case_in, world, client_for):
-    case_in(State.SUBMITTED)
-    assert client_for(world.user(Role.CLERK)).get("/api/dashboard/").status_code == 403
-    # a supervisor of another region sees none of our provider's cases
-    regional = official(Role.SUPERVISOR, username="supervisor-other")
-    regional.official.region = world.other_provider
-    regional.official.save()
-    assert client_for(regional).get("/api/dashboard/").json()["cases"] == 0
 
 
 # --- calendar --------------------------------------------------------------------------------
