@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 
 from approvals import apis as approvals_apis
 from landplots import apis as landplots_apis
+from workflow import api_documents
 from workflow import apis as workflow_apis
 
 urlpatterns = [
@@ -65,6 +66,17 @@ urlpatterns = [
         "notifications/<int:pk>/read/",
         landplots_apis.NotificationReadApi.as_view(),
         name="api-notification-read",
+    ),
+    # Documents: the applicant's once sent to them; an official's in scope.
+    path(
+        "applications/<int:pk>/documents/",
+        api_documents.DocumentListApi.as_view(),
+        name="api-documents",
+    ),
+    path(
+        "applications/<int:pk>/documents/<str:kind>/",
+        api_documents.DocumentDownloadApi.as_view(),
+        name="api-document",
     ),
     # Officials: the steps of §6.
     path(
