@@ -17,7 +17,8 @@ def test_healthz_answers_503_when_the_broker_is_down(client, monkeypatch):
     # Given a broker that cannot be reached (nothing listens on port 1 of this machine)
     from celery import Celery
 
-    unreachable = Celery("unreachable")
+    # Not made the current app: shared tasks queued by later tests would follow it.
+    unreachable = Celery("unreachable", set_as_current=False)
     # broker_write_url: CELERY_BROKER_URL in the environment would override broker_url.
     unreachable.conf.broker_write_url = "redis://127.0.0.1:1/0"
     monkeypatch.setattr("config.health.celery_app", unreachable)
