@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     IntegerField,
@@ -28,6 +29,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate, TruncTime
 from landplots.models import FINAL_STATES, State
 from workflow import working_time
 from workflow.models import CaseOutcome, ClockFact, Deadline, TransitionLog, WorkingDay
+from workflow.models.stats import HIST_COLUMNS, HIST_DAYS, ClockDay, ProviderDay, StepDay
 from workflow.steps import STEPS
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -35,6 +37,8 @@ ALMATY = ZoneInfo("Asia/Almaty")
 # A clock's done_at is the transaction's clock.now(), taken before its commit: a refresh
 # resumes this far before the newest copied row so that a slow commit is not skipped.
 RESUME_MARGIN = timedelta(hours=1)
+# pg_advisory_xact_lock key of the refresh ("dash" in ASCII).
+REFRESH_LOCK = 0x64617368
 
 
 def working_days_sync() -> int:
@@ -201,19 +205,76 @@ def _resume_from(model, field: str, full: bool) -> datetime | None:
     return None if newest is None else newest - RESUME_MARGIN
 
 
+# (rollup, the ClockFact columns it groups by); every rollup also holds n and on_time.
+ROLLUPS = (
+    (StepDay, ("closed_on", "step", "region_id", "body_id"), True),
+    (ClockDay, ("closed_on", "step", "provider_id", "region_id", "body_id"), True),
+    (ProviderDay, ("closed_on", "provider_id", "region_id"), False),
+)
+
+
+def rollup_select(keys: tuple[str, ...], histogram: bool, since_day: date | None) -> QuerySet:
+    qs = ClockFact.objects.all()
+    if since_day is not None:
+        qs = qs.filter(closed_on__gte=since_day)
+    aggregates = {
+        "r_n": Count("pk"),
+        "r_on_time": Count("pk", filter=Q(on_time=True)),
+    }
+    if histogram:
+        # A clock without a count (none is written so today) is taken as 0 days, as the
+        # percentiles always took it.
+        aggregates["r_d0"] = Count(
+            "pk", filter=Q(working_days_taken=0) | Q(working_days_taken__isnull=True)
+        )
+        for i in range(1, HIST_DAYS):
+            aggregates[f"r_d{i}"] = Count("pk", filter=Q(working_days_taken=i))
+        aggregates["r_d_more"] = Count("pk", filter=Q(working_days_taken__gte=HIST_DAYS))
+    return qs.values(*keys).annotate(**aggregates).order_by()
+
+
+def rollups_refresh(since_day: date | None) -> int:
+    """Rewrite the per-day rollups from ClockFact for the local days from ``since_day`` on
+    (every day when None). Runs inside the caller's transaction; returns the rows written."""
+    written = 0
+    for model, keys, histogram in ROLLUPS:
+        stale = model.objects.all()
+        if since_day is not None:
+            stale = stale.filter(closed_on__gte=since_day)
+        stale._raw_delete(stale.db)
+        columns = (*keys, "n", "on_time", *((*HIST_COLUMNS, "d_more") if histogram else ()))
+        written += _insert_select(model, columns, rollup_select(keys, histogram, since_day))
+    return written
+
+
+def _rollups_stale(since: datetime | None, copied: int) -> tuple[bool, date | None]:
+    """(whether the rollups need rewriting, from which local day: None for every day). The
+    facts copied from ``since`` on closed on that instant's local day or later; nothing
+    copied changes nothing, unless the rollups were never built (a first run)."""
+    newest = ProviderDay.objects.aggregate(newest=Max("closed_on"))["newest"]
+    if newest is None:
+        return ClockFact.objects.exists(), None
+    if since is None:
+        return True, None
+    return copied > 0, min(since.astimezone(ALMATY).date(), newest)
+
+
 def stats_refresh(*, full: bool = False) -> dict:
     """Bring the summary tables up to date. ``full`` re-examines every closed clock and final
     transition instead of resuming from the newest copied one (after a data repair)."""
     synced = working_days_sync()
     with transaction.atomic():
-        clocks = _insert_select(
-            ClockFact,
-            CLOCK_FACT_COLUMNS,
-            clock_facts_select(since=_resume_from(ClockFact, "done_at", full or synced > 0)),
-        )
+        if connection.vendor == "postgresql":
+            # Two refreshes at once would both rewrite the same days: the second waits.
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
+        since = _resume_from(ClockFact, "done_at", full or synced > 0)
+        clocks = _insert_select(ClockFact, CLOCK_FACT_COLUMNS, clock_facts_select(since=since))
+        stale, since_day = _rollups_stale(since, clocks)
+        rollups = rollups_refresh(since_day) if stale else 0
         outcomes = _insert_select(
             CaseOutcome,
             CASE_OUTCOME_COLUMNS,
             case_outcomes_select(since=_resume_from(CaseOutcome, "closed_at", full)),
         )
-    return {"working_days": synced, "clocks": clocks, "outcomes": outcomes}
+    return {"working_days": synced, "clocks": clocks, "outcomes": outcomes, "rollups": rollups}

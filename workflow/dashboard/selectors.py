@@ -1,6 +1,7 @@
 """Reads of the supervisors' dashboards. Every figure is one aggregate query: over the open
-cases and clocks for "now", over the summary tables of ``workflow.models.stats`` for a period.
-Python only folds the aggregate rows (a few hundred at most), never cases or clocks."""
+cases and clocks for "now", over the per-day rollups of ``workflow.models.stats`` for a period
+(rows per day and group, never per clock). Python only folds the aggregate rows (a few hundred
+at most), never cases or clocks."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import get_language
 
@@ -24,6 +25,7 @@ from landplots.models import (
 from workflow import working_time
 from workflow.dashboard.refresh import ALMATY
 from workflow.models import CaseOutcome, ClockFact, Deadline
+from workflow.models.stats import HIST_COLUMNS, HIST_DAYS, ClockDay, ProviderDay, StepDay
 from workflow.roles import OVERSIGHT_ROLES
 from workflow.selectors import official_of, region_q
 from workflow.steps import BY_CODE, STAGE_ONE, STAGE_TWO, STEPS, Unit
@@ -185,8 +187,8 @@ def clocks_in_bucket(f: Filters, bucket: str, now: datetime) -> QuerySet:
 # --- a period ------------------------------------------------------------------------------
 
 
-def _facts(f: Filters, *, with_clock_filters: bool = True) -> QuerySet:
-    qs = ClockFact.objects.filter(closed_on__gte=f.date_from, closed_on__lte=f.date_to)
+def _day_rows(model, f: Filters, *, with_clock_filters: bool = True) -> QuerySet:
+    qs = model.objects.filter(closed_on__gte=f.date_from, closed_on__lte=f.date_to)
     if f.region is not None:
         qs = qs.filter(region_id=f.region.pk)
     if f.provider is not None:
@@ -197,6 +199,42 @@ def _facts(f: Filters, *, with_clock_filters: bool = True) -> QuerySet:
         if f.step:
             qs = qs.filter(step=f.step)
     return qs
+
+
+def _clock_days(f: Filters) -> QuerySet:
+    """The narrowest per-day rollup that answers the filters: per step and region for the
+    country or a region, per step and provider once a provider is chosen."""
+    return _day_rows(ClockDay if f.provider is not None else StepDay, f)
+
+
+def _provider_days(f: Filters) -> QuerySet:
+    if f.body is not None or f.step:
+        return _day_rows(ClockDay, f)
+    return _day_rows(ProviderDay, f, with_clock_filters=False)
+
+
+def _counts() -> dict:
+    return {"n": Sum("n"), "on_time_n": Sum("on_time")}
+
+
+def _long_clocks(f: Filters) -> dict[str, dict[int, int]]:
+    """Exact working days of the clocks longer than the rollups' histogram, per step (a
+    partial index holds only those)."""
+    qs = ClockFact.objects.filter(
+        closed_on__gte=f.date_from, closed_on__lte=f.date_to, working_days_taken__gte=HIST_DAYS
+    )
+    if f.region is not None:
+        qs = qs.filter(region_id=f.region.pk)
+    if f.provider is not None:
+        qs = qs.filter(provider_id=f.provider.pk)
+    if f.body is not None:
+        qs = qs.filter(body_id=f.body.pk)
+    if f.step:
+        qs = qs.filter(step=f.step)
+    out: dict[str, dict[int, int]] = {}
+    for r in qs.values("step", "working_days_taken").annotate(n=Count("pk")).order_by():
+        out.setdefault(r["step"], {})[r["working_days_taken"]] = r["n"]
+    return out
 
 
 def nearest_rank(histogram: dict[int, int], p: float) -> int | None:
@@ -232,19 +270,14 @@ def limit_text(step) -> str:
 
 def steps_table(f: Filters) -> list[dict]:
     """On-time rate and working days taken (median, 90th percentile) per step of §3."""
-    rows = (
-        _facts(f)
-        .values("step", "working_days_taken")
-        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
-        .order_by()
-    )
+    sums = {c: Sum(c) for c in HIST_COLUMNS}
+    rows = _clock_days(f).values("step").annotate(**_counts(), **sums).order_by()
+    long_clocks = _long_clocks(f)
     per_step: dict[str, dict] = {}
     for r in rows:
-        s = per_step.setdefault(r["step"], {"n": 0, "on_time": 0, "hist": {}})
-        s["n"] += r["n"]
-        s["on_time"] += r["on_time_n"]
-        taken = r["working_days_taken"] or 0
-        s["hist"][taken] = s["hist"].get(taken, 0) + r["n"]
+        hist = {i: r[c] for i, c in enumerate(HIST_COLUMNS) if r[c]}
+        hist.update(long_clocks.get(r["step"], {}))
+        per_step[r["step"]] = {"n": r["n"], "on_time": r["on_time_n"], "hist": hist}
     out = []
     for step in STEPS:
         s = per_step.get(step.code)
@@ -277,9 +310,9 @@ def stage_compliance(steps: list[dict]) -> list[dict]:
 
 def providers_table(f: Filters) -> list[dict]:
     rows = (
-        _facts(f)
+        _provider_days(f)
         .values("provider_id", "provider__code", "provider__name_ru", "provider__name_kk")
-        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
+        .annotate(**_counts())
         .order_by()
     )
     out = [
@@ -300,10 +333,10 @@ def providers_table(f: Filters) -> list[dict]:
 
 def bodies_table(f: Filters) -> list[dict]:
     rows = list(
-        _facts(f)
+        _clock_days(f)
         .filter(body_id__isnull=False)
         .values("body_id")
-        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
+        .annotate(**_counts())
         .order_by()
     )
     names = {
@@ -329,10 +362,10 @@ def bodies_table(f: Filters) -> list[dict]:
 def trend(f: Filters) -> list[dict]:
     trunc = TruncMonth if f.trend == "month" else TruncWeek
     rows = (
-        _facts(f)
+        _clock_days(f)
         .annotate(bucket=trunc("closed_on"))
         .values("bucket")
-        .annotate(n=Count("pk"), on_time_n=Count("pk", filter=Q(on_time=True)))
+        .annotate(**_counts())
         .order_by("bucket")
     )
     return [

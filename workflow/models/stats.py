@@ -9,6 +9,12 @@ Nothing in the workflow writes here and nothing here is a source of truth.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Working days taken 0 .. HIST_DAYS - 1 are counted exactly, one column each; longer clocks
+# are counted in ``d_more`` and their exact values read from ClockFact (a partial index keeps
+# that read to the few long clocks).
+HIST_DAYS = 31
+HIST_COLUMNS = tuple(f"d{i}" for i in range(HIST_DAYS))
+
 
 class WorkingDay(models.Model):
     """One calendar day with its working-day rank (SPEC.md §5), so that working days taken can
@@ -73,6 +79,12 @@ class ClockFact(models.Model):
             ),
             # The refresh task resumes from the newest closed clock it has copied.
             models.Index(fields=["done_at"], name="clockfact_done"),
+            # The few clocks longer than the rollups' histogram, read for exact percentiles.
+            models.Index(
+                fields=["closed_on", "step"],
+                name="clockfact_long_closed",
+                condition=models.Q(working_days_taken__gte=HIST_DAYS),
+            ),
         ]
 
     def __str__(self):
@@ -114,3 +126,120 @@ class CaseOutcome(models.Model):
 
     def __str__(self):
         return f"{self.application_id} {self.state}"
+
+
+# --- per-day rollups ------------------------------------------------------------------------
+#
+# The period figures read these instead of ClockFact: one row per local day and group, so a
+# 30-day view reads O(days x groups) rows however many clocks closed. The refresh rewrites the
+# days it touched from ClockFact in the same transaction that copied the new facts.
+
+
+def _histogram_fields() -> dict:
+    fields = {
+        name: models.PositiveIntegerField(f"{i} WD", default=0)
+        for i, name in enumerate(HIST_COLUMNS)
+    }
+    fields["d_more"] = models.PositiveIntegerField(
+        _("clocks taking more WD than the histogram holds"), default=0
+    )
+    return fields
+
+
+class _DayCounts(models.Model):
+    closed_on = models.DateField(_("closed on (Asia/Almaty)"))
+    region_id = models.BigIntegerField(_("region"))
+    n = models.PositiveIntegerField(_("closed clocks"))
+    on_time = models.PositiveIntegerField(_("on time"))
+
+    class Meta:
+        abstract = True
+
+
+_DayHistogram = type(
+    "_DayHistogram",
+    (_DayCounts,),
+    {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"abstract": True}),
+        **_histogram_fields(),
+    },
+)
+
+
+class StepDay(_DayHistogram):
+    """Closed clocks per local day, step, region and approving body (no provider): the
+    country's and a region's step, stage, body and trend figures."""
+
+    step = models.CharField(_("step"), max_length=12)
+    body_id = models.BigIntegerField(_("approving body"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("closed clocks per day and step")
+        verbose_name_plural = _("closed clocks per day and step")
+        indexes = [
+            models.Index(fields=["closed_on", "step"], name="stepday_closed_step"),
+            models.Index(fields=["region_id", "closed_on"], name="stepday_region_closed"),
+            models.Index(
+                fields=["body_id", "closed_on"],
+                name="stepday_body_closed",
+                condition=models.Q(body_id__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.closed_on} {self.step} {self.region_id}"
+
+
+class ClockDay(_DayHistogram):
+    """Closed clocks per local day, step, provider and approving body: every figure once a
+    provider is chosen, and the providers' rates filtered by step or body."""
+
+    step = models.CharField(_("step"), max_length=12)
+    provider = models.ForeignKey(
+        "landplots.Provider",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    body_id = models.BigIntegerField(_("approving body"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("closed clocks per day, step and provider")
+        verbose_name_plural = _("closed clocks per day, step and provider")
+        indexes = [
+            models.Index(fields=["provider", "closed_on"], name="clockday_provider_closed"),
+            models.Index(fields=["step", "closed_on"], name="clockday_step_closed"),
+            models.Index(
+                fields=["body_id", "closed_on"],
+                name="clockday_body_closed",
+                condition=models.Q(body_id__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.closed_on} {self.step} {self.provider_id}"
+
+
+class ProviderDay(_DayCounts):
+    """Closed clocks per local day and provider: the providers' table of a country or region."""
+
+    provider = models.ForeignKey(
+        "landplots.Provider",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("closed clocks per day and provider")
+        verbose_name_plural = _("closed clocks per day and provider")
+        indexes = [
+            models.Index(fields=["closed_on", "provider"], name="providerday_closed_provider"),
+            models.Index(fields=["region_id", "closed_on"], name="providerday_region_closed"),
+        ]
+
+    def __str__(self):
+        return f"{self.closed_on} {self.provider_id}"
