@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -154,7 +155,7 @@ class DocumentListApi(APIView):
                 "title": d.title,
                 "generated": d.generated,
                 "url": request.build_absolute_uri(
-                    f"/api/applications/{application.pk}/documents/{d.kind}/"
+                    reverse("api-document", args=[application.pk, d.kind])
                 ),
             }
             for d in documents_open_to(application, request.user)
