@@ -153,6 +153,8 @@ class Application(FSMModelMixin, TimeStampedModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["provider", "state"]),
+            # Case lists in a provider's scope are read newest first.
+            models.Index(fields=["provider", "-created_at"], name="application_provider_recent"),
             models.Index(fields=["state", "received_at"]),
         ]
         constraints = [
