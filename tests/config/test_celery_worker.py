@@ -10,9 +10,18 @@ from django.utils import timezone
 from workflow.tasks import stage_events_deliver
 
 
+@pytest.fixture
+def empty_queue(celery_app):
+    """Earlier tests of the run queue tasks that no worker took; left in the queue, the worker
+    would run them against the database while this test writes to it."""
+    celery_app.control.purge()
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_task_queued_on_commit_runs_in_a_real_worker(celery_app, celery_worker, tmp_path, settings):
+def test_task_queued_on_commit_runs_in_a_real_worker(
+    celery_app, empty_queue, celery_worker, tmp_path, settings
+):
     from landplots.models import Application
     from tests.factories import ApplicationFactory
     from workflow.models import StageEvent
