@@ -59,23 +59,33 @@ def local(dt: datetime | None) -> str:
 
 def clock_rows(deadlines, now: datetime) -> Iterable[dict]:
     """One row per open clock of a drill-down list (the queryset is already one page, or the
-    export's stream)."""
+    export's stream). Values shared by many rows (a due instant's working days left, a
+    provider's name, the admin link's pattern) are worked out once per list."""
+    link = reverse("admin:landplots_application_change", args=[0]).replace("/0/", "/{}/")
+    remaining: dict[datetime, int] = {}
+    providers: dict[int, str] = {}
     for d in deadlines:
         app = d.application
         step = BY_CODE.get(d.step)
         body = d.approval_request.body if d.approval_request_id else None
+        left = remaining.get(d.due_at)
+        if left is None:
+            left = remaining[d.due_at] = working_time.working_days_remaining(now, d.due_at)
+        provider = providers.get(app.provider_id)
+        if provider is None:
+            provider = providers[app.provider_id] = app.provider.display_name
         yield {
             "id": app.pk,
             "number": app.number or str(app.pk),
-            "provider": app.provider.display_name,
+            "provider": provider,
             "step": d.step,
             "step_title": step.title if step else d.step,
             "owner": Role(d.owner_role).label if d.owner_role in Role.values else d.owner_role,
             "body": str(body) if body else "",
             "started": local(d.started_at),
             "due": local(d.due_at),
-            "working_days": working_time.working_days_remaining(now, d.due_at),
-            "url": reverse("admin:landplots_application_change", args=[app.pk]),
+            "working_days": left,
+            "url": link.format(app.pk),
         }
 
 

@@ -54,7 +54,9 @@ class Deadline(models.Model):
             ),
             # The dashboard's open-clock buckets: every open clock due by a horizon.
             models.Index(
-                fields=["due_at"], name="deadline_open_due", condition=models.Q(done_at__isnull=True)
+                fields=["due_at"],
+                name="deadline_open_due",
+                condition=models.Q(done_at__isnull=True),
             ),
             models.Index(fields=["application", "done_at"], name="deadline_case_open"),
             models.Index(fields=["step", "done_at"], name="deadline_step_done"),
