@@ -34,6 +34,12 @@ class Action:
         return perm
 
     @property
+    def needs_form(self) -> bool:
+        """Whether the step opens a form page first. Templates read this flag: they would
+        call ``form`` itself, a class that cannot be built without its case."""
+        return self.form is not None
+
+    @property
     def is_transition(self) -> bool:
         return self.permission_override is None
 
