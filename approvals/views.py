@@ -3,6 +3,7 @@ to an officer's body, and the answer form. An answer goes through ``conclusion_r
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from approvals.forms import AnswerForm
 from approvals.models import ApprovalRequest
 from workflow.backoffice.clocks import clock_status
+from workflow.backoffice.forms import check_upload
 from workflow.backoffice.views import file_response
 from workflow.selectors import approval_requests_for_user
 from workflow.services import cases
@@ -30,6 +32,20 @@ def _request_in_scope(user, pk) -> ApprovalRequest:
     if found is None:
         raise Http404(_("No such approval request in your scope."))
     return found
+
+
+def _documents_checked(form) -> bool:
+    """The technical conditions get the check of every official's upload (PDF, JPEG or PNG
+    by content, the size limit, our own stored name); a failure is a form error."""
+    upload = form.cleaned_data.get("technical_conditions")
+    if not upload:
+        return True
+    try:
+        check_upload(upload, "technical-conditions")
+    except ValidationError as error:
+        form.add_error("technical_conditions", error)
+        return False
+    return True
 
 
 @staff_member_required
@@ -63,7 +79,7 @@ def request_detail(request, pk):
     status = 200
     if request.method == "POST":
         form = AnswerForm(request.POST, request.FILES, request=found)
-        if form.is_valid():
+        if form.is_valid() and _documents_checked(form):
             data = form.cleaned_data
             try:
                 cases.conclusion_record(

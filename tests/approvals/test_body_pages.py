@@ -107,3 +107,26 @@ def test_other_provider_gets_404_for_a_request(client, bo_world, round_open, for
     assert client.get(reverse("approvals:request_detail", args=[request.pk])).status_code == 404
     url = reverse("approvals:technical_conditions", args=[request.pk])
     assert client.get(url).status_code == 404
+
+
+def test_technical_conditions_are_checked_by_content(client, bo_world, round_open):
+    """An official's upload gets the portal's check: a text file is not technical conditions."""
+    # given the utility's open request
+    request = _request(round_open, bo_world.utility)
+    client.force_login(bo_world.user(Role.MONOPOLY_OFFICER))
+    url = reverse("approvals:request_detail", args=[request.pk])
+    text = SimpleUploadedFile("tu.pdf", b"plain text\n", content_type="application/pdf")
+    # when a text file named .pdf is sent / then 400 on the field, nothing recorded
+    with clock.frozen_at(datetime(2025, 4, 16, 10, 0, tzinfo=ALMATY)):
+        response = client.post(url, {"answer": "positive", "technical_conditions": text})
+    assert response.status_code == 400
+    assert response.context["form"].errors["technical_conditions"]
+    request.refresh_from_db()
+    assert request.answer is None
+    # when a PDF is sent under another name / then recorded, stored under our own name
+    pdf = SimpleUploadedFile("../tu.exe", PDF_BYTES, content_type="text/plain")
+    with clock.frozen_at(datetime(2025, 4, 16, 10, 0, tzinfo=ALMATY)):
+        response = client.post(url, {"answer": "positive", "technical_conditions": pdf})
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert request.technical_conditions.name.endswith(".pdf")

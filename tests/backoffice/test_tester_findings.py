@@ -1,12 +1,19 @@
 """Regression tests for the back-office findings of a run through the README."""
 
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from landplots.models import State
-from tests.backoffice.helpers import drive
+from tests.backoffice.helpers import T1, drive
+from tests.factories import PDF_BYTES
+from workflow import clock
+from workflow.backoffice.actions import ACTIONS
 from workflow.roles import Role
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _step_url(app, name):
@@ -57,3 +64,100 @@ def test_change_page_renders_for_the_superuser(
         assert f'action="{_step_url(app, name)}"' not in html, name
     for name in click_steps:
         assert f'action="{_step_url(app, name)}"' in html, name
+
+
+# --- officials' uploads are checked like the portal's ------------------------------------------
+
+TEXT = b"just some text, not a document\n"
+
+
+def _upload(name, content):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_dispatch_refuses_a_text_file_as_the_draft_act(client, bo_world):
+    # given a case waiting for its act
+    app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)
+    client.force_login(bo_world.user(Role.ARCH_EXECUTOR))
+    # when a text file named .pdf is sent as the draft act
+    with clock.frozen_at(T1):
+        response = client.post(
+            _step_url(app, "dispatch"),
+            {
+                "expected_state": app.state,
+                "draft_file": _upload("act.pdf", TEXT),
+                "situational_scheme": _upload("scheme.pdf", PDF_BYTES),
+                "apz_file": _upload("apz.pdf", PDF_BYTES),
+            },
+        )
+    # then 400 with the error on that field, and the case has not moved
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["draft_file"]
+    app.refresh_from_db()
+    assert app.state == State.ACT_PREPARATION
+
+
+def test_dispatch_refuses_a_file_over_the_limit(client, bo_world, settings):
+    settings.PORTAL_UPLOAD_MAX_BYTES = 100
+    app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)
+    client.force_login(bo_world.user(Role.ARCH_EXECUTOR))
+    with clock.frozen_at(T1):
+        response = client.post(
+            _step_url(app, "dispatch"),
+            {
+                "expected_state": app.state,
+                "draft_file": _upload("act.pdf", PDF_BYTES + b"0" * 200),
+                "situational_scheme": _upload("scheme.pdf", PDF_BYTES[:50]),
+                "apz_file": _upload("apz.pdf", PDF_BYTES[:50]),
+            },
+        )
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["draft_file"]
+
+
+def test_dispatch_stores_our_own_name_by_content(client, bo_world):
+    # given a PNG sent under a misleading name
+    app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)
+    client.force_login(bo_world.user(Role.ARCH_EXECUTOR))
+    with clock.frozen_at(T1):
+        response = client.post(
+            _step_url(app, "dispatch"),
+            {
+                "expected_state": app.state,
+                "draft_file": _upload("../../act.txt", PNG_BYTES),
+                "situational_scheme": _upload("scheme.pdf", PDF_BYTES),
+                "apz_file": _upload("apz.pdf", PDF_BYTES),
+            },
+        )
+    assert response.status_code == 302
+    # then it is stored and served as a PNG
+    app.refresh_from_db()
+    assert app.selection_act.draft_file.name.endswith(".png")
+    download = client.get(
+        reverse("admin:landplots_application_document", args=[app.pk, "draft_act"])
+    )
+    assert download["Content-Type"] == "image/png"
+
+
+@pytest.mark.parametrize(
+    "state, role, name, data",
+    [
+        (State.FINAL_ACT_PREPARATION, Role.ARCH_EXECUTOR, "prepare_final_act", {}),
+        (State.CADASTRAL_PLAN_PREPARATION, Role.STATE_CORP, "submit_cadastral_plan", {}),
+        (State.DECISION_DRAFTING, Role.LAND_EXECUTOR, "draft_decision", {"text": ""}),
+    ],
+)
+def test_every_step_upload_is_checked(client, bo_world, state, role, name, data):
+    app = drive(bo_world, bo_world.application(), state)
+    field = ACTIONS[name].form
+    (file_field,) = [f for f, v in field.base_fields.items() if isinstance(v, forms.FileField)]
+    client.force_login(bo_world.user(role))
+    with clock.frozen_at(T1):
+        response = client.post(
+            _step_url(app, name),
+            {"expected_state": app.state, file_field: _upload("x.pdf", TEXT), **data},
+        )
+    assert response.status_code == 400
+    assert file_field in response.context["form"].errors
+    app.refresh_from_db()
+    assert app.state == state

@@ -3,10 +3,48 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from landplots.models import Complaint, Refusal
+from landplots.services import location_scheme_check, upload_max_bytes
 from workflow.roles import Role
+from workflow.services.errors import InvalidInput
+
+
+def check_upload(upload, stem: str = "document"):
+    """The portal's check of an uploaded scheme, applied to an official's document: a PDF,
+    JPEG or PNG by its content, within the size limit. The file is renamed to
+    ``<stem>.<kind>``, so the stored name and extension are ours, never the sender's."""
+    limit = upload_max_bytes()
+    if upload.size is not None and upload.size > limit:
+        raise forms.ValidationError(
+            gettext("The file is too large: at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
+            code="size",
+        )
+    try:
+        ext = location_scheme_check(upload=upload)
+    except InvalidInput:
+        raise forms.ValidationError(
+            gettext("Upload a PDF, JPEG or PNG file."), code="kind"
+        ) from None
+    upload.name = f"{stem}.{ext}"
+    return upload
+
+
+class DocumentField(forms.FileField):
+    """A document an official uploads: checked by ``check_upload``."""
+
+    def __init__(self, *args, stem: str = "document", **kwargs):
+        self.stem = stem
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        return check_upload(upload, self.stem) if upload else upload
 
 
 class StepForm(forms.Form):
@@ -39,16 +77,16 @@ class AssignExecutorForm(StepForm):
 
 
 class DispatchForm(StepForm):
-    draft_file = forms.FileField(label=_("draft land-selection act"))
-    situational_scheme = forms.FileField(label=_("situational scheme"))
-    apz_file = forms.FileField(label=_("architectural-planning task (APZ)"))
+    draft_file = DocumentField(label=_("draft land-selection act"), stem="draft-act")
+    situational_scheme = DocumentField(label=_("situational scheme"), stem="scheme")
+    apz_file = DocumentField(label=_("architectural-planning task (APZ)"), stem="apz")
     apz_summary = forms.CharField(
         label=_("APZ summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
 
 class FinalActForm(StepForm):
-    final_file = forms.FileField(label=_("final land-selection act"))
+    final_file = DocumentField(label=_("final land-selection act"), stem="final-act")
 
 
 class RefusalOpenForm(StepForm):
@@ -80,7 +118,7 @@ class RefusalDraftForm(StepForm):
 
 
 class CadastralPlanForm(StepForm):
-    file = forms.FileField(label=_("land cadastral plan"))
+    file = DocumentField(label=_("land cadastral plan"), stem="cadastral-plan")
     cadastral_number = forms.CharField(label=_("cadastral number"), max_length=40, required=False)
 
 
@@ -96,7 +134,7 @@ class DecisionForm(StepForm):
     text = forms.CharField(
         label=_("text of the decision"), widget=forms.Textarea(attrs={"rows": 8}), required=False
     )
-    file = forms.FileField(label=_("decision document"), required=False)
+    file = DocumentField(label=_("decision document"), stem="decision", required=False)
 
     def clean(self):
         data = super().clean()
