@@ -5,10 +5,11 @@ import io
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from landplots.models import Application, State
-from workflow.models import TransitionLog
+from approvals.models import ApprovingBody
+from landplots.models import Application, Provider, State
+from workflow.models import Official, TransitionLog
 
 
 def walk(scenario: str) -> dict:
@@ -101,3 +102,59 @@ def test_walkthrough_prints_a_readable_table():
         "refusal_signature            arch_executor     2025-04-10 16:00  2025-04-10 18:30  yes"
         in text
     )
+
+
+@pytest.mark.django_db
+def test_every_scenario_runs_on_the_demo_database(settings, tmp_path):
+    """The demo district consults about ten bodies: the walkthrough answers every request the
+    dispatch opened, each as an officer of its own body, so all three scenarios end as they
+    should after `seed_demo`."""
+    # Given the demo data
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo", stdout=io.StringIO())
+    consulted = set(ApprovingBody.objects.filter(providers__code="ALM-NAU"))
+    assert len(consulted) > 3
+
+    # When each scenario runs on it
+    results = {scenario: walk(scenario) for scenario in ("granted", "refusal", "expiry")}
+
+    # Then each ends in its own state
+    assert {s: r["final_state"] for s, r in results.items()} == {
+        "granted": State.GRANTED,
+        "refusal": State.REFUSED,
+        "expiry": State.ACT_EXPIRED,
+    }
+    # and in the granted case every body the district consults answered, through an officer
+    # bound to it in its role, and the district consults no body of the walkthrough's own
+    case = Application.objects.get(applicant__user__username="wt-applicant", state=State.GRANTED)
+    requests = case.approval_requests.select_related("body", "answered_by__official")
+    assert {r.body for r in requests} == consulted
+    assert set(ApprovingBody.objects.filter(providers__code="ALM-NAU")) == consulted
+    role = {"state_body": "body_officer", "natural_monopoly": "monopoly_officer"}
+    for request in requests:
+        official = request.answered_by.official
+        assert request.answer == "positive", request.body.code
+        assert official.body == request.body
+        assert official.role == role.get(request.body.kind, "state_corp")
+        assert request.answered_by.groups.filter(name=official.role).exists()
+    # and the one late answer is still the electricity utility's technical conditions
+    assert [s["on_time"] for s in results["granted"]["steps"]].count(False) == 1
+
+
+@pytest.mark.django_db
+def test_a_login_bound_elsewhere_stops_the_run_before_a_case_is_filed():
+    """A walkthrough login that exists with another binding is reported before any case is
+    filed, so a failed run leaves nothing half-driven behind."""
+    # Given the walkthrough's state-body officer login bound to a provider as a clerk
+    walk("refusal")
+    Official.objects.filter(user__username="wt-body_officer").update(
+        role="clerk", body=None, provider=Provider.objects.get(code="ALM-NAU")
+    )
+    cases = Application.objects.count()
+
+    # When a scenario runs
+    with pytest.raises(CommandError, match="wt-body_officer"):
+        walk("granted")
+
+    # Then no case was added
+    assert Application.objects.count() == cases

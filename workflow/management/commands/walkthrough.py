@@ -7,7 +7,7 @@ with its due instant from the working-time calendar.
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import ApprovingBody
@@ -46,21 +47,41 @@ def pdf(name: str) -> ContentFile:
     return ContentFile(PDF, name=name)
 
 
+AREA_HA = Decimal("0.1000")
+INVOICE_AT = at(4, 23, 14, 30)
+
+
+BODY_ROLE = {
+    ApprovingBody.Kind.STATE_BODY: Role.BODY_OFFICER,
+    ApprovingBody.Kind.NATURAL_MONOPOLY: Role.MONOPOLY_OFFICER,
+    ApprovingBody.Kind.STATE_CORPORATION: Role.STATE_CORP,
+}
+
+
 @dataclass
 class Cast:
     provider: Provider
     applicant: Applicant
     officials: dict
     bodies: dict
+    # body pk -> the officer who answers that body's requests
+    officers: dict
 
     def user(self, role: str):
         return self.officials[role]
+
+    def officer(self, body: ApprovingBody):
+        return self.officers[body.pk]
 
 
 def ensure_cast() -> Cast:
     """The akimat of Nauryzbay district of Almaty, its officials, the bodies it consults, the
     State Corporation's tariff and an individual applicant: created when missing, reused
-    otherwise (a fresh database and the demo one both work)."""
+    otherwise (a fresh database and the demo one both work).
+
+    The act goes to every body the district consults (the demo district consults about ten),
+    so each of them gets an officer here, before any case is filed: a set-up that cannot
+    answer the whole round fails before it leaves a half-driven case behind."""
     city, _created = Provider.objects.get_or_create(
         code="ALM",
         defaults={
@@ -101,17 +122,21 @@ def ensure_cast() -> Cast:
             "Филиал НАО «Правительство для граждан» по городу Алматы",
         ),
     ):
-        body, _created = ApprovingBody.objects.get_or_create(
-            code=code, defaults={"kind": kind, "name_kk": name_kk, "name_ru": name_ru}
+        # A district that already consults a body of this kind (the demo one) keeps its own
+        # list: the walkthrough adds none of its bodies to it.
+        body = (
+            ApprovingBody.objects.filter(code=code).first()
+            or provider.approving_bodies.filter(kind=kind).order_by("code").first()
+            or ApprovingBody.objects.create(code=code, kind=kind, name_kk=name_kk, name_ru=name_ru)
         )
         body.providers.add(provider)
         bodies[kind] = body
-    if not Tariff.objects.filter(is_active=True).exists():
-        Tariff.objects.create(
+    # The invoice is issued in April 2025: the demo's tariffs only start in 2026.
+    if cases.tariff_for(AREA_HA, INVOICE_AT) is None:
+        Tariff.objects.get_or_create(
             name="Жер-кадастрлық жоспар, 0,25 га дейін",
-            max_area_ha=Decimal("0.25"),
-            amount=Decimal("45000"),
             valid_from=date(2024, 1, 1),
+            defaults={"max_area_ha": Decimal("0.25"), "amount": Decimal("45000")},
         )
     officials = {}
     for role in (
@@ -123,12 +148,14 @@ def ensure_cast() -> Cast:
         Role.LAND_EXECUTOR,
     ):
         officials[role] = _official(f"wt-{role}", role, provider=provider)
-    for role, kind in (
-        (Role.BODY_OFFICER, ApprovingBody.Kind.STATE_BODY),
-        (Role.MONOPOLY_OFFICER, ApprovingBody.Kind.NATURAL_MONOPOLY),
-        (Role.STATE_CORP, ApprovingBody.Kind.STATE_CORPORATION),
-    ):
-        officials[role] = _official(f"wt-{role}", role, body=bodies[kind])
+    officers = {}
+    for kind, body in bodies.items():
+        role = BODY_ROLE[kind]
+        officials[role] = officers[body.pk] = _official(f"wt-{role}", role, body=body)
+    for body in provider.approving_bodies.order_by("code"):
+        if body.pk not in officers:
+            role = BODY_ROLE[body.kind]
+            officers[body.pk] = _official(f"wt-{role}.{body.code.lower()}", role, body=body)
     user, _created = get_user_model().objects.get_or_create(
         username="wt-applicant", defaults={"email": "wt-applicant@example.kz"}
     )
@@ -145,19 +172,36 @@ def ensure_cast() -> Cast:
             "phone": "+77017654321",
         },
     )
-    return Cast(provider, applicant, officials, bodies)
+    return Cast(provider, applicant, officials, bodies, officers)
 
 
 def _official(username: str, role: str, *, provider=None, body=None):
+    """The login ``username`` as an official of ``role`` bound to ``provider`` or ``body``, in
+    the role's group. An existing login bound elsewhere is an error, not a silent misfit."""
+    group = Group.objects.filter(name=role).first()
+    if group is None:
+        raise CommandError(
+            gettext("There is no group “%(role)s”: run “manage.py migrate” first.") % {"role": role}
+        )
     user, _created = get_user_model().objects.get_or_create(
         username=username, defaults={"email": f"{username}@example.kz"}
     )
-    Official.objects.get_or_create(
+    official, _created = Official.objects.get_or_create(
         user=user, defaults={"role": role, "provider": provider, "body": body}
     )
-    group = Group.objects.filter(name=role).first()
-    if group is not None:
-        user.groups.add(group)
+    if (official.role, official.provider_id, official.body_id) != (
+        role,
+        provider.pk if provider else None,
+        body.pk if body else None,
+    ):
+        raise CommandError(
+            gettext(
+                "The login “%(username)s” exists but is not a %(role)s of %(code)s: "
+                "rename or remove it."
+            )
+            % {"username": username, "role": role, "code": (provider or body).code}
+        )
+    user.groups.add(group)
     return user
 
 
@@ -171,7 +215,7 @@ class Walk:
             applicant=cast.applicant,
             provider=cast.provider,
             plot_address="Алматы қ., Наурызбай ауданы, Шұғыла ш/а, 15-учаске",
-            area_ha=Decimal("0.1000"),
+            area_ha=AREA_HA,
             purpose=Purpose.INDIVIDUAL_HOUSING,
             purpose_detail="Жеке тұрғын үй құрылысы",
             use_right=UseRight.TEMPORARY_PAID,
@@ -250,13 +294,21 @@ class Walk:
         )
 
     def answer(self, when: datetime, kind: str, role: str, answer: str, reasoning: str = ""):
-        request = self.app.approval_requests.get(body=self.cast.bodies[kind])
+        self.answer_request(
+            self.app.approval_requests.select_related("body").get(body=self.cast.bodies[kind]),
+            when,
+            answer,
+            reasoning,
+        )
+
+    def answer_request(self, request, when: datetime, answer: str, reasoning: str = ""):
+        role = BODY_ROLE[request.body.kind]
         self.act(
             when,
             role,
             lambda: cases.conclusion_record(
                 request_id=request.pk,
-                actor=self.cast.user(role),
+                actor=self.cast.officer(request.body),
                 answer=answer,
                 reasoning=reasoning,
                 technical_conditions=pdf("tu.pdf") if answer == "positive" else None,
@@ -268,6 +320,14 @@ class Walk:
         u, a = self.cast.user, self.app.pk
         self.through_dispatch()
         kinds = ApprovingBody.Kind
+        # Every other body the district consults answers on Tuesday 8 April, within its time.
+        others = (
+            self.app.approval_requests.exclude(body__in=self.cast.bodies.values())
+            .select_related("body")
+            .order_by("body__code")
+        )
+        for i, request in enumerate(others):
+            self.answer_request(request, at(4, 8, 10) + timedelta(minutes=10 * i), "positive")
         # The utility's technical conditions come a day after their 5 WD: marked late, valid.
         self.answer(at(4, 11, 10), kinds.NATURAL_MONOPOLY, Role.MONOPOLY_OFFICER, "positive")
         self.answer(at(4, 15, 16), kinds.STATE_BODY, Role.BODY_OFFICER, "positive")
@@ -287,7 +347,7 @@ class Walk:
             lambda: cases.final_act_sign(application_id=a, actor=u(Role.ARCH_HEAD)),
         )
         self.step(
-            at(4, 23, 14, 30),
+            INVOICE_AT,
             Role.STATE_CORP,
             "1.9",
             lambda: cases.invoice_issue(application_id=a, actor=u(Role.STATE_CORP)),
@@ -403,15 +463,16 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help=_("Print one JSON object."))
 
     def handle(self, *args, scenario: str, json: bool = False, **options):
+        expected = {"granted": State.GRANTED, "refusal": State.REFUSED, "expiry": State.ACT_EXPIRED}
+        # One transaction: a run that fails half-way leaves no half-driven case behind.
         with transaction.atomic():
             walk = Walk(ensure_cast())
-        getattr(walk, scenario)()
-        walk.app.refresh_from_db()
-        expected = {"granted": State.GRANTED, "refusal": State.REFUSED, "expiry": State.ACT_EXPIRED}
-        if walk.app.state != expected[scenario]:
-            raise CommandError(
-                f"the {scenario} scenario ended in {walk.app.state}, not {expected[scenario]}"
-            )
+            getattr(walk, scenario)()
+            walk.app.refresh_from_db()
+            if walk.app.state != expected[scenario]:
+                raise CommandError(
+                    f"the {scenario} scenario ended in {walk.app.state}, not {expected[scenario]}"
+                )
         result = {"scenario": scenario, "final_state": walk.app.state, "steps": walk.steps}
         if json:
             self.stdout.write(_dumps(result))
