@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from landplots.models import Application, Provider
+from landplots.models import Application, Provider, State
 from workflow.roles import BODY_ROLES, OVERSIGHT_ROLES, PROVIDER_ROLES, Role
 
 
@@ -31,6 +31,8 @@ def applications_for_user(user, queryset: QuerySet | None = None) -> QuerySet:
     official = official_of(user)
     if official is None:
         return qs.filter(applicant__user=user)
+    # A draft is the applicant's own until it is signed and submitted.
+    qs = qs.exclude(state=State.DRAFT)
     if official.role in PROVIDER_ROLES:
         return qs.filter(provider_id=official.provider_id)
     # Subqueries rather than joins: no duplicates, so no DISTINCT, which PostgreSQL refuses

@@ -220,7 +220,10 @@ def test_submit_of_another_applicants_draft_is_404(world, client_for):
 def test_an_official_cannot_submit_for_the_applicant(world, client_for):
     app = world.application()
     response = client_for(world.user(Role.CLERK)).post(f"/api/applications/{app.pk}/submit/")
-    assert response.status_code == 403
+    # A draft is the applicant's own: officials do not even see it.
+    assert response.status_code == 404
+    app.refresh_from_db()
+    assert app.state == State.DRAFT
 
 
 # --- list and card ---------------------------------------------------------------------------
