@@ -6,12 +6,13 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from landplots.identity import bin_problem, iin_problem
-from landplots.models import Complaint, Provider, Purpose, UseRight
+from landplots.models import Applicant, Complaint, Provider, Purpose, UseRight
 from landplots.selectors import provider_children, provider_regions
 
 # Plots for construction inside a settlement: a few hundred hectares already covers an
@@ -114,8 +115,25 @@ def _throttle_key(username: str, ip: str) -> str:
     return "portal-login-fail:" + hashlib.sha256(raw).hexdigest()
 
 
+def login_name(typed: str) -> str:
+    """The user name to authenticate for what was typed in the log-in form. An account
+    opened on the portal is named by its IIN or BIN; an account named otherwise (the demo
+    applicants) is found by its applicant's IIN (an individual) or BIN (an entity). The
+    typed text itself when it names a user, or when no single applicant holds the number."""
+    if get_user_model().objects.filter(username=typed).exists():
+        return typed
+    holders = list(
+        Applicant.objects.filter(
+            Q(kind=Applicant.Kind.INDIVIDUAL, iin=typed)
+            | Q(kind=Applicant.Kind.LEGAL_ENTITY, bin=typed)
+        ).values_list("user__username", flat=True)[:2]
+    )
+    return holders[0] if len(holders) == 1 else typed
+
+
 class LoginForm(forms.Form):
-    """IIN or BIN and password, with a failure counter per number and address."""
+    """IIN or BIN (or the user name) and password, with a failure counter per account and
+    address: the number and the user name of one account share the counter."""
 
     username = forms.CharField(label=_("IIN or BIN"), max_length=20)
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
@@ -134,6 +152,8 @@ class LoginForm(forms.Form):
         password = cleaned.get("password")
         if not username or not password:
             return cleaned
+        if username.isdigit():
+            username = login_name(username)
         key = _throttle_key(username, self._ip())
         if cache.get(key, 0) >= LOGIN_MAX_FAILURES:
             raise forms.ValidationError(

@@ -173,3 +173,68 @@ def test_cabinet_needs_log_in(client, db):
     response = client.get(reverse("portal:cabinet"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("portal:login"))
+
+
+def demo_style_users():
+    """As `seed_demo` makes them: accounts named by a word, not by the number."""
+    person = ApplicantFactory(user__username="applicant", iin=GOOD_IIN)
+    entity = ApplicantFactory(
+        user__username="company",
+        kind=Applicant.Kind.LEGAL_ENTITY,
+        iin="",
+        bin=GOOD_BIN,
+        representative_iin="760212350620",
+    )
+    return person.user, entity.user
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        (GOOD_IIN, 0),
+        (" 8710 0840 1427 ", 0),
+        ("applicant", 0),
+        (GOOD_BIN, 1),
+        ("company", 1),
+    ],
+)
+def test_log_in_with_the_iin_or_bin_of_an_account_named_otherwise(client, db, typed, who):
+    """The form asks for the IIN or BIN: the number of a demo applicant logs in as well as
+    the user name does."""
+    # Given applicants whose user names are not their numbers
+    users = demo_style_users()
+
+    # When one logs in with the number (or the name)
+    response = client.post(reverse("portal:login"), {"username": typed, "password": "pass-12345"})
+
+    # Then that account is logged in
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(users[who].pk)
+
+
+def test_an_entity_is_not_found_by_its_representatives_iin(client, db):
+    demo_style_users()
+    response = client.post(
+        reverse("portal:login"), {"username": "760212350620", "password": "pass-12345"}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_number_and_the_user_name_share_the_throttle(client, db):
+    """Typing the number or the user name in turns does not double the attempts."""
+    # Given five failures, alternating the IIN and the user name of one account
+    demo_style_users()
+    for typed in (GOOD_IIN, "applicant") * 2 + (GOOD_IIN,):
+        response = client.post(reverse("portal:login"), {"username": typed, "password": "wrong"})
+        assert "The number or the password is wrong" in response.content.decode()
+
+    # When the right password comes next, with either
+    for typed in ("applicant", GOOD_IIN):
+        response = client.post(
+            reverse("portal:login"), {"username": typed, "password": "pass-12345"}
+        )
+
+        # Then it is refused until the window passes
+        assert "Too many failed attempts" in response.content.decode()
+        assert "_auth_user_id" not in client.session
