@@ -456,11 +456,12 @@ class Walk:
 
 
 class Command(BaseCommand):
-    help = _("Drive one case through the real workflow on a simulated clock and show each step.")
+    # argparse needs plain strings: command help stays in English, like Django's own.
+    help = "Drive one case through the real workflow on a simulated clock and show each step."
 
     def add_arguments(self, parser):
         parser.add_argument("--scenario", choices=SCENARIOS, required=True)
-        parser.add_argument("--json", action="store_true", help=_("Print one JSON object."))
+        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
 
     def handle(self, *args, scenario: str, json: bool = False, **options):
         expected = {"granted": State.GRANTED, "refusal": State.REFUSED, "expiry": State.ACT_EXPIRED}
