@@ -17,7 +17,6 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from approvals.models import ApprovingBody
 from landplots.models import Applicant, Application, Provider, Purpose, State, Tariff, UseRight
