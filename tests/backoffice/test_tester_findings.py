@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from landplots.models import State
 from tests.backoffice.helpers import T1, drive
@@ -161,3 +162,60 @@ def test_every_step_upload_is_checked(client, bo_world, state, role, name, data)
     assert file_field in response.context["form"].errors
     app.refresh_from_db()
     assert app.state == state
+
+
+# --- domain errors on the step URLs are admin pages with their message --------------------------
+
+
+def _admin_error(response, status, message):
+    assert response.status_code == status
+    html = response.content.decode()
+    assert 'id="header"' in html  # the admin's own layout
+    assert f'<p class="errornote">{message}</p>' in html
+
+
+def test_wrong_role_gets_the_translated_message_in_an_admin_page(client, bo_world):
+    # given a submitted case
+    app = drive(bo_world, bo_world.application(), State.SUBMITTED)
+    client.force_login(bo_world.user(Role.ARCH_HEAD))
+    # when the architecture head tries the clerk's step in Kazakh / then 403 with its message
+    # (inside the override: the request leaves its language active on this thread)
+    with translation.override("kk"):
+        url = _step_url(app, "register")
+        assert url.startswith("/kk/")
+        _admin_error(client.post(url), 403, "Сіздің рөліңіз бұл қадамды орындай алмайды.")
+    # and in English
+    response = client.post(_step_url(app, "register"))
+    _admin_error(response, 403, "Your role may not carry out this step.")
+
+
+def test_out_of_scope_and_stale_steps_get_admin_pages(client, bo_world, foreign_arch_head):
+    app = drive(bo_world, bo_world.application(), State.AT_ARCHITECTURE)
+    # when another provider's head opens the step / then 404 with the message
+    client.force_login(foreign_arch_head)
+    response = client.get(_step_url(app, "assign_executor"))
+    _admin_error(response, 404, "No such case in your scope.")
+    # and an unknown step is a 404 page too
+    response = client.get(_step_url(app, "no_such_step"))
+    _admin_error(response, 404, "Not found, or not in your scope.")
+    # when the own head posts from a stale page / then 409 with the message
+    client.force_login(bo_world.user(Role.ARCH_HEAD))
+    response = client.post(
+        _step_url(app, "assign_executor"),
+        {"expected_state": State.SUBMITTED},
+    )
+    assert response.status_code == 409
+    assert "The case has already moved on" in response.content.decode()
+    assert 'id="header"' in response.content.decode()
+
+
+def test_complaint_answer_by_a_role_that_never_answers_is_an_admin_page(client, bo_world):
+    app = drive(bo_world, bo_world.application(), State.SUBMITTED)
+    client.force_login(bo_world.user(Role.CLERK))
+    url = reverse("admin:landplots_complaint_answer", args=[999999])
+    response = client.get(url)
+    _admin_error(response, 403, "Your role may not answer complaints.")
+    client.force_login(bo_world.user(Role.LEADERSHIP))
+    response = client.get(url)
+    _admin_error(response, 404, "No such complaint in your scope.")
+    assert app.pk

@@ -27,7 +27,7 @@ from workflow.documents.texts import LANGUAGES
 from workflow.models import StageEvent
 from workflow.selectors import applications_for_user
 from workflow.services.complaints import complaint_answer
-from workflow.services.errors import Conflict, WorkflowError
+from workflow.services.errors import Conflict, NotFound, NotPermitted, WorkflowError
 
 # The JSON export answers in pages: a monitoring poller asks again with ``after``.
 EXPORT_PAGE_SIZE = 500
@@ -62,12 +62,17 @@ def change_url(application: Application) -> str:
 def step_view(request, object_id, name, *, admin_context: dict):
     action = ACTIONS.get(name)
     if action is None:
-        raise Http404
+        return error_page(
+            request, NotFound(_("Not found, or not in your scope.")), context=admin_context
+        )
     # The role check comes first: a role that never takes this step learns nothing about
     # the case (not even whether it exists).
     if not request.user.has_perm(action.permission):
-        raise PermissionDenied(_("Your role may not carry out this step."))
-    application = case_in_scope(request.user, object_id)
+        return error_page(request, NotPermitted(), context={**admin_context, "title": action.label})
+    try:
+        application = case_in_scope(request.user, object_id)
+    except Http404:
+        return error_page(request, NotFound(), context={**admin_context, "title": action.label})
     context = {
         **admin_context,
         "application": application,
@@ -147,8 +152,15 @@ def complaint_answer_view(request, object_id, *, admin_context: dict):
     # A role that never answers complaints learns nothing about them, not even whether one
     # exists; the service decides the rest (scope 404, addressee 403, answered 409).
     if not answers_complaints(request.user):
-        raise PermissionDenied(_("Your role may not answer complaints."))
-    complaint = complaint_in_scope(request.user, object_id)
+        return error_page(
+            request, NotPermitted(_("Your role may not answer complaints.")), context=admin_context
+        )
+    try:
+        complaint = complaint_in_scope(request.user, object_id)
+    except Http404:
+        return error_page(
+            request, NotFound(_("No such complaint in your scope.")), context=admin_context
+        )
     back_url = complaint_change_url(complaint)
     context = {
         **admin_context,
