@@ -8,7 +8,9 @@ Applications are driven through the services of ``workflow.services.cases`` at f
 so their clocks, case numbers, logs and notices are the ones a real case would have. Closed
 cases are set at fixed dates in 2026; open cases are set a few working days before today, so
 their clocks are still running (a fixed date would leave them long overdue, and the expiry
-sweep would close the case that waits on the applicant).
+sweep would close the case that waits on the applicant). The submitted case is filed at the
+instant of seeding: its registration has only 15 working minutes. Every case's steps follow
+one another in time, each registration within its 15 working minutes of receipt.
 """
 
 from collections.abc import Callable
@@ -23,14 +25,13 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from approvals.models import ApprovalRequest, ApprovingBody
 from landplots.identity import check_digit
 from landplots.models import Applicant, Application, Payment, Provider, Purpose, Tariff, UseRight
 from landplots.services import application_sign_and_submit
 from workflow import clock, working_time
-from workflow.models import Official
+from workflow.models import Deadline, Official
 from workflow.roles import PROVIDER_ROLES, Role
 from workflow.services import cases
 
@@ -120,7 +121,7 @@ BODIES: tuple[tuple[str, str, str, str, tuple[str, ...], bool], ...] = (
     ("KAZAKHTELECOM", K.NATURAL_MONOPOLY, "«Қазақтелеком» АҚ", "АО «Казахтелеком»", EVERYWHERE,
      True),
     ("GOV4C", K.STATE_CORPORATION,
-     "«Азаматтарға арналған үкімет» мемлекеттік корпорациясы» КЕАҚ",
+     "«„Азаматтарға арналған үкімет“ мемлекеттік корпорациясы» КЕАҚ",
      "НАО «Государственная корпорация «Правительство для граждан»»", EVERYWHERE, True),
 )  # fmt: skip
 
@@ -425,6 +426,8 @@ class Case:
     app: Application
     users: dict
     t: Timeline
+    # The instant of seeding.
+    now: datetime
 
     def as_of(self, n: int, hhmm: str):
         return clock.frozen_at(self.t.at(n, hhmm))
@@ -433,15 +436,20 @@ class Case:
         return self.users[role]
 
     def submit(self, n: int, hhmm: str) -> None:
+        self.submit_at(self.t.at(n, hhmm))
+
+    def submit_at(self, instant: datetime) -> None:
         # As the portal does it: signed through the EDS adapter, then submitted.
-        with self.as_of(n, hhmm):
+        with clock.frozen_at(instant):
             application_sign_and_submit(actor=self.app.applicant.user, application_id=self.app.pk)
 
     def through_dispatch(self, n: int, dispatch_day: int) -> None:
-        """§6 steps 1.1–1.4: registered and forwarded on the day of receipt, the executor
-        assigned the same day, the act sent to every body on ``dispatch_day``."""
+        """§6 steps 1.1–1.4: registered within its 15 working minutes of receipt, forwarded
+        on day ``n``, the executor assigned the same day, the act sent to every body on
+        ``dispatch_day``."""
         pk = self.app.pk
-        with self.as_of(n, "10:05"):
+        registration = Deadline.objects.get(application=self.app, step="1.1", done_at=None)
+        with clock.frozen_at(registration.due_at - timedelta(minutes=5)):
             cases.application_register(application_id=pk, actor=self.u("clerk"))
         with self.as_of(n, "11:40"):
             cases.application_forward(application_id=pk, actor=self.u("leadership"))
@@ -544,8 +552,9 @@ class Scenario:
 
 
 def _submitted(c: Case) -> None:
-    # After hours: §5 counts it as received at the next working start.
-    c.submit(0, "18:47")
+    # At the instant of seeding, so the 15 working minutes of registration are still running
+    # (after hours §5 counts it as received at the next working start).
+    c.submit_at(c.now)
 
 
 def _in_approval(c: Case) -> None:
@@ -674,7 +683,7 @@ SCENARIOS: tuple[Scenario, ...] = (
              _in_approval, days_ago=8),
     Scenario("submitted", "applicant", HOME_PROVIDER,
              f"{NAU}, мкр. Шугыла, ул. Жуалы, уч. 37", "0.1000", P.INDIVIDUAL_HOUSING, "",
-             UseRight.TEMPORARY_PAID, _submitted, days_ago=1),
+             UseRight.TEMPORARY_PAID, _submitted),
     Scenario("draft", "applicant", "ALO-KAR-SHM",
              "Алматинская область, Карасайский район, Шамалганский сельский округ, "
              "с. Шамалган, ул. Рыскулова, уч. 9", "0.1000", P.INDIVIDUAL_HOUSING, "",
@@ -682,7 +691,7 @@ SCENARIOS: tuple[Scenario, ...] = (
 )  # fmt: skip
 
 
-def seed_application(scenario: Scenario, *, users, providers, today: date) -> bool:
+def seed_application(scenario: Scenario, *, users, providers, now: datetime) -> bool:
     """Create and drive one demo application; False when it exists already. All of it in one
     transaction, so a failed run leaves no half-driven case behind to be skipped next time."""
     applicant = users[scenario.applicant].applicant
@@ -705,22 +714,24 @@ def seed_application(scenario: Scenario, *, users, providers, today: date) -> bo
             timeline = (
                 Timeline(scenario.first_day)
                 if scenario.first_day
-                else Timeline.working_days_before(today, scenario.days_ago)
+                else Timeline.working_days_before(now.astimezone(ALMATY).date(), scenario.days_ago)
             )
-            scenario.drive(Case(app=app, users=users, t=timeline))
+            scenario.drive(Case(app=app, users=users, t=timeline, now=now))
     return True
 
 
-def seed_demo(*, today: date | None = None) -> dict[str, int]:
-    """Everything above; returns how many demo applications this run created."""
-    today = today or timezone.localdate()
+def seed_demo(*, today: date | None = None, now: datetime | None = None) -> dict[str, int]:
+    """Everything above, seeded at ``now`` (by default the current instant; noon of ``today``
+    when only the day is given); returns how many demo applications this run created."""
+    if now is None:
+        now = datetime.combine(today, time(12), tzinfo=ALMATY) if today else clock.now()
     with transaction.atomic():
         providers = seed_providers()
         bodies = seed_bodies(providers)
         seed_tariffs()
         users = seed_people(providers, bodies)
     created = {
-        s.key: int(seed_application(s, users=users, providers=providers, today=today))
+        s.key: int(seed_application(s, users=users, providers=providers, now=now))
         for s in SCENARIOS
     }
     return created

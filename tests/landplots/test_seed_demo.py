@@ -1,7 +1,7 @@
 """The demo data: realistic, driven through the real services, and safe to load twice."""
 
 import io
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 from django.apps import apps
@@ -15,11 +15,13 @@ from approvals.models import ApprovalRequest, ApprovingBody
 from landplots import demo
 from landplots.identity import bin_problem, iin_problem
 from landplots.models import Applicant, Application, Provider, State
-from workflow.models import Official
+from workflow.models import Deadline, Official, TransitionLog
 from workflow.roles import BODY_ROLES, PROVIDER_ROLES, Role
 
 # A Thursday: the open cases are set a few working days before it.
 TODAY = date(2026, 12, 3)
+# seed_demo(today=TODAY) seeds at noon of that day.
+SEEDED_AT = datetime.combine(TODAY, time(12), tzinfo=demo.ALMATY)
 
 
 @pytest.fixture(scope="module")
@@ -202,3 +204,53 @@ def test_iin_for_computes_the_check_digit():
 
     assert iin.startswith("1005145")
     assert iin_problem(iin) is None
+
+
+def test_every_case_moves_forward_in_time(seeded):
+    """A step logged after another happened after it, and no case is registered before the
+    applicant submitted it."""
+    # Given the demo data
+    cases = Application.objects.exclude(state=State.DRAFT)
+    assert cases.count() == len(demo.SCENARIOS) - 1
+
+    for case in cases:
+        # When its log is read in the order it was written
+        log = list(TransitionLog.objects.filter(application=case).order_by("pk"))
+
+        # Then the instants never go back, and the registration follows the submission
+        instants = [row.at for row in log]
+        assert instants == sorted(instants), case.number
+        assert log[0].transition == "submit", case.number
+        registered = [row.at for row in log if row.transition == "register"]
+        assert case.submitted_at <= min(registered, default=SEEDED_AT), case.number
+    assert TransitionLog.objects.filter(transition="register").count() == cases.count() - 1
+
+
+def test_open_clocks_are_running_at_seeding(seeded):
+    """The open cases' clocks run when the data is seeded; only the utilities of the case in
+    the approval round are overdue, as the README says."""
+    # Given the open demo cases
+    closed = (State.DRAFT, State.GRANTED, State.REFUSED, State.ACT_EXPIRED)
+    open_clocks = Deadline.objects.filter(done_at=None).exclude(application__state__in=closed)
+    assert open_clocks.exists()
+
+    # When their open clocks are compared with the instant of seeding
+    overdue = {
+        (state, step)
+        for state, step in open_clocks.filter(due_at__lte=SEEDED_AT).values_list(
+            "application__state", "step"
+        )
+    }
+
+    # Then the only overdue ones are the utilities' technical conditions in the round
+    assert overdue == {(State.IN_APPROVAL, "1.5b")}
+    # and the submitted case still has time to be registered
+    submitted = Application.objects.get(state=State.SUBMITTED)
+    assert submitted.deadlines.get(step="1.1", done_at=None).due_at > SEEDED_AT
+
+
+def test_names_close_every_quote_they_open():
+    for code, _kind, name_kk, name_ru, _by, _system in demo.BODIES:
+        for name in (name_kk, name_ru):
+            assert name.count("«") == name.count("»"), (code, name)
+            assert name.count("„") == name.count("“"), (code, name)
