@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflow import clock
 from workflow.backoffice import views as backoffice
-from workflow.backoffice.actions import actions_for
+from workflow.backoffice.actions import actions_for, state_title, transition_title
 from workflow.backoffice.clocks import clock_status, step_title
 from workflow.backoffice.forms import ComplaintAnswerForm
 from workflow.backoffice.selectors import (
@@ -262,7 +262,15 @@ class ApplicationAdmin(admin.ModelAdmin):
             "approval_requests": application.approval_requests.select_related(
                 "body", "answered_by"
             ),
-            "timeline": application.transition_log.select_related("actor"),
+            "timeline": [
+                {
+                    "entry": entry,
+                    "step": transition_title(entry.transition, entry.target),
+                    "source": state_title(entry.source),
+                    "target": state_title(entry.target),
+                }
+                for entry in application.transition_log.select_related("actor")
+            ],
             "clocks": clocks,
             "case_documents": documents,
             "generated_documents": generated,

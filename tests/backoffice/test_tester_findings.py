@@ -11,8 +11,10 @@ from landplots.models import State
 from tests.backoffice.helpers import T1, drive
 from tests.factories import PDF_BYTES
 from workflow import clock
-from workflow.backoffice.actions import ACTIONS
+from workflow.backoffice.actions import ACTIONS, state_title, transition_title
+from workflow.backoffice.clocks import step_title
 from workflow.roles import Role
+from workflow.steps import AGREE_AND_PAY, STAGE_ONE
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -219,3 +221,55 @@ def test_complaint_answer_by_a_role_that_never_answers_is_an_admin_page(client, 
     response = client.get(url)
     _admin_error(response, 404, "No such complaint in your scope.")
     assert app.pk
+
+
+# --- the timeline and the clocks read in the user's language -------------------------------------
+
+
+def _section(html, panel):
+    start = html.index(f'id="{panel}"')
+    return html[start : html.index("</fieldset>", start)]
+
+
+def test_timeline_and_clocks_show_translated_names(client, bo_world):
+    # given a case forwarded to architecture (submit, register, forward in its log)
+    app = drive(bo_world, bo_world.application(), State.AT_ARCHITECTURE)
+    client.force_login(bo_world.user(Role.ARCH_HEAD))
+    # when the head opens it in Kazakh
+    with translation.override("kk"):
+        page = client.get(reverse("admin:landplots_application_change", args=[app.pk]))
+        expected_states = [str(s.label) for s in (State.DRAFT, State.SUBMITTED, State.REGISTERED)]
+        register = str(ACTIONS["register"].label)
+        stage_one = str(STAGE_ONE.title)
+    assert page.status_code == 200
+    html = page.content.decode()
+    timeline = _section(html, "bo-timeline")
+    # then the steps and states are named, not coded
+    for code in ("<td>submit</td>", "<td>register</td>", "<td>draft</td>", "<td>submitted</td>"):
+        assert code not in timeline, code
+    for label in [*expected_states, register]:
+        assert f"<td>{label}</td>" in timeline, label
+    # and the stage total's clock reads by its title, without its internal code
+    clocks = _section(html, "bo-clocks")
+    assert "stage1" not in clocks
+    assert stage_one in clocks
+
+
+def test_step_title_keeps_the_regulation_number_only():
+    with translation.override("en"):
+        assert step_title("1.1") == "1.1 Register the documents"
+        assert step_title("1.5a") == "1.5a Conclusion of an approving body"
+        assert step_title("stage1") == "Stage 1: land-selection act"
+        assert step_title("10.head") == "Complaint to the provider's head"
+        assert step_title("SES") == "SES"
+
+
+def test_transition_titles_cover_the_log_entries_that_are_no_step():
+    with translation.override("en"):
+        assert transition_title("submit", State.SUBMITTED) == "Submitted"
+        assert transition_title("register", State.REGISTERED) == str(ACTIONS["register"].label)
+        assert transition_title("agree_act", State.AWAITING_APPLICANT) == str(AGREE_AND_PAY.title)
+        assert transition_title("close_round_positive", State.FINAL_ACT_PREPARATION) == (
+            "Final act in preparation"
+        )
+        assert state_title("no_longer_a_state") == "no_longer_a_state"

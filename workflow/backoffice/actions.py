@@ -9,10 +9,11 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from landplots.models import Application, State
+from landplots.models import Application, Refusal, State
 from workflow.backoffice import forms as step_forms
 from workflow.services import cases
 from workflow.services.transitions import available_transitions, may_run
+from workflow.steps import AGREE_AND_PAY, STAGE_TWO
 
 
 @dataclass(frozen=True)
@@ -198,3 +199,29 @@ def actions_for(application: Application, user) -> list[Action]:
         if can_proceed(method, check_conditions=False) and may_run(method, user):
             found.append(action)
     return found
+
+
+# Entries of the transition log that are no back-office step: the applicant's agreement, the
+# automatic moves. Any other name shows the state it led to.
+_LOG_TITLES = {
+    "agree_act": AGREE_AND_PAY.title,
+    "begin_stage_two": STAGE_TWO.title,
+    "close_round_negative": Refusal.Ground.NEGATIVE_CONCLUSION.label,
+}
+
+
+def state_title(code: str) -> str:
+    """The translated name of a state, or the code itself if it is no state (any more)."""
+    try:
+        return State(code).label
+    except ValueError:
+        return code
+
+
+def transition_title(name: str, target: str) -> str:
+    """How a transition-log entry reads to an official, in their language."""
+    if name in ACTIONS:
+        return ACTIONS[name].label
+    if name in _LOG_TITLES:
+        return _LOG_TITLES[name]
+    return state_title(target)

@@ -1,5 +1,6 @@
 """How a running clock looks to an official: on time, due within one working day, overdue."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,8 +49,16 @@ def clock_status(
     return ClockStatus(level, days, due_at, text)
 
 
+# A step of the regulation's own numbering (§6 step 1.1, 1.5a ...), shown with its number;
+# other codes (the stage totals, the refusal's signature, complaints) are internal.
+_NUMBERED = re.compile(r"\d+\.\d+[ab]?")
+
+
 def step_title(code: str | None) -> str:
+    """The translated title of a clock's step, with its §6 number where it has one."""
     if not code:
         return ""
     step = BY_CODE.get(code)
-    return f"{code} {step.title}" if step else code
+    if step is None:
+        return code
+    return f"{code} {step.title}" if _NUMBERED.fullmatch(code) else str(step.title)
