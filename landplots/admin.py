@@ -38,6 +38,12 @@ from .models import (
     Tariff,
 )
 
+# The admin is the officials' back office: our own name on every page, in the user's language
+# (the catalogues already carry these texts), not Django's "site administration".
+admin.site.site_header = _("Land plots for construction")
+admin.site.site_title = _("Land plots for construction")
+admin.site.index_title = _("Provision of land plots for construction within settlements")
+
 
 class StageFilter(admin.SimpleListFilter):
     title = _("stage")

@@ -273,3 +273,27 @@ def test_transition_titles_cover_the_log_entries_that_are_no_step():
             "Final act in preparation"
         )
         assert state_title("no_longer_a_state") == "no_longer_a_state"
+
+
+# --- the admin carries our own name ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lang, header",
+    [
+        ("kk", "Құрылысқа арналған жер учаскелері"),
+        ("ru", "Земельные участки под строительство"),
+        ("en", "Land plots for construction"),
+    ],
+)
+def test_admin_pages_carry_our_name_not_djangos(client, bo_world, lang, header):
+    client.force_login(bo_world.user(Role.CLERK))
+    with translation.override(lang):
+        index = client.get(reverse("admin:index")).content.decode()
+        changelist = client.get(reverse("admin:landplots_application_changelist")).content.decode()
+    for html in (index, changelist):
+        assert header in html
+        assert "Даңғо сайтының әкімі" not in html
+        assert "Django site admin" not in html
+        assert "Django administration" not in html
+        assert "Администрирование Django" not in html
