@@ -9,6 +9,8 @@ from django import forms
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils import formats, numberformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from landplots.identity import bin_problem, iin_problem
@@ -178,6 +180,21 @@ class LoginForm(forms.Form):
         return self.user_cache
 
 
+# Django ships no number formats for Kazakh; CLDR's Kazakh writes a decimal comma.
+_DECIMAL_SEPARATOR = {"kk": ","}
+
+
+def format_area(value: Decimal) -> str:
+    """Hectares to AREA_PLACES places as the active language writes them: "0,1200" in
+    Kazakh and Russian, "0.1200" in English (parse_area reads both back)."""
+    language = (get_language() or "").split("-")[0]
+    if language in _DECIMAL_SEPARATOR and not formats.get_format_modules(language):
+        return numberformat.format(
+            value, _DECIMAL_SEPARATOR[language], decimal_pos=AREA_PLACES, use_l10n=True
+        )
+    return formats.number_format(value, AREA_PLACES, use_l10n=True)
+
+
 def parse_area(raw: str) -> Decimal:
     """Hectares as people type them here: "0,12" and "0.12" are the same area."""
     text = (raw or "").strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
@@ -303,7 +320,12 @@ class ApplicationForm(forms.Form):
         if self.submitting:
             if not cleaned.get("consent"):
                 self.add_error("consent", _("Give your consent to submit the application."))
-            if not cleaned.get("location_scheme") and not self.has_scheme:
+            # A file refused for its type or size has its own error: one is enough.
+            if (
+                not cleaned.get("location_scheme")
+                and not self.has_scheme
+                and "location_scheme" not in self.errors
+            ):
                 self.add_error("location_scheme", _("Attach the location scheme of the plot."))
             if cleaned.get("purpose") == Purpose.OTHER and not cleaned.get("purpose_detail"):
                 self.add_error("purpose_detail", _("Describe the purpose of the plot."))

@@ -24,6 +24,7 @@ from landplots.forms import (
     EntitySignUpForm,
     IndividualSignUpForm,
     LoginForm,
+    format_area,
 )
 from landplots.models import Applicant, Complaint, Payment, State
 from workflow.services import cases
@@ -234,6 +235,7 @@ def application_detail(request, pk: int):
         "landplots/application_detail.html",
         {
             "application": application,
+            "area_ha": format_area(application.area_ha),
             "status": selectors.plain_status(application.state),
             "timeline": selectors.case_timeline(application=application),
             "waiting": selectors.waiting_on_applicant(application=application),
@@ -359,7 +361,9 @@ def payment_callback(request):
             data=request.POST, remote_addr=request.META.get("REMOTE_ADDR")
         )
     except CallbackRejected:
-        return HttpResponse(_("Callback rejected."), status=400, content_type="text/plain")
+        return HttpResponse(
+            _("Callback rejected."), status=400, content_type="text/plain; charset=utf-8"
+        )
     if payment.status == Payment.Status.PAID:
         messages.success(request, _("Payment received. Thank you."))
     else:

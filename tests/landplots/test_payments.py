@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from landplots.adapters.payments import LocalGateway, sign_payload
 from landplots.models import Invoice, Payment, PaymentCallback, State
@@ -184,3 +185,18 @@ def test_an_exempt_applicant_sees_no_payment_due(client, world):
     client.post(reverse("portal:act_agree", args=[app.pk]))
     app.refresh_from_db()
     assert app.state == State.CADASTRAL_PLAN_PREPARATION
+
+
+def test_a_rejected_callback_says_so_in_utf_8(client, db):
+    """The refusal is plain text in the page's language: Kazakh letters need the charset."""
+    # When a malformed callback reaches the Kazakh page
+    with translation.override("kk"):
+        url = reverse("portal:payment_callback")
+    response = client.post(url, {"payload": "{}", "signature": "0" * 64})
+
+    # Then the answer names its charset and reads as Kazakh
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    with translation.override("kk"):
+        assert response.content.decode("utf-8") == translation.gettext("Callback rejected.")
+    assert response.content.decode("utf-8") != "Callback rejected."

@@ -264,3 +264,18 @@ def test_user_text_is_escaped(applicant_client, world):
     body = applicant_client.get(reverse("portal:application", args=[app.pk])).content.decode()
     assert '<script>alert("x")</script>' not in body
     assert "&lt;script&gt;" in body
+
+
+def test_a_refused_upload_shows_one_error_not_two(applicant_client, tree):
+    """A wrong file on submission is reported as wrong, not also as missing."""
+    # When the applicant signs and submits with an executable named scheme.pdf
+    response = applicant_client.post(
+        NEW, form_data(tree, action="submit", location_scheme=upload(PE_BYTES, "scheme.pdf"))
+    )
+
+    # Then the form shows the one error about the file
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("must be a PDF, JPEG or PNG") == 1
+    assert "Attach the location scheme" not in body
+    assert not Application.objects.exists()

@@ -1,10 +1,13 @@
 """The personal cabinet: my applications in plain words, the timeline, the promised date
 (§5), what waits on me (§6 steps 1.10–1.11), documents, notices and complaints (§10)."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from landplots.models import Complaint, State
 from tests.factories import ApplicantFactory, ApplicationFactory
@@ -195,3 +198,23 @@ def test_an_empty_complaint_is_refused(applicant_client, world):
     )
     assert response.status_code == 200
     assert not Complaint.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "area"), [("kk", "0,1200"), ("ru", "0,1200"), ("en", "0.1200")]
+)
+def test_the_area_is_written_as_the_language_writes_numbers(
+    applicant_client, world, language, area
+):
+    """People type "0,12" in Kazakh and Russian: the case page writes the area that way, to
+    four places."""
+    # Given a case of 0.12 ha
+    app = world.application(area_ha=Decimal("0.1200"))
+
+    # When its page is opened in the language
+    with translation.override(language):
+        url = reverse("portal:application", args=[app.pk])
+    body = applicant_client.get(url).content.decode()
+
+    # Then the area is written with the language's decimal separator
+    assert f'<dd id="area">{area}</dd>' in body
