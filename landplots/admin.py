@@ -226,6 +226,11 @@ class ApplicationAdmin(admin.ModelAdmin):
         backoffice.case_in_scope(request.user, object_id)
         return super().history_view(request, object_id, extra_context)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        # The scope first: outside it the case does not exist (404); inside, no one deletes (403).
+        backoffice.case_in_scope(request.user, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
     def _case_context(self, request, application):
         hours = application.provider.office_hours
         deadlines = application.deadlines.select_related("approval_request__body").order_by(
@@ -456,6 +461,10 @@ class ComplaintAdmin(admin.ModelAdmin):
         backoffice.complaint_in_scope(request.user, object_id)
         return super().history_view(request, object_id, extra_context)
 
+    def delete_view(self, request, object_id, extra_context=None):
+        backoffice.complaint_in_scope(request.user, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
@@ -490,11 +499,23 @@ class CaseRecordAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Outside the scope a record does not exist for this user: 404, as for a case.
+    def _check_scope(self, request, object_id):
+        # Outside the scope a record does not exist for this user: 404, as for a case, and
+        # before any permission check, so every URL of the record answers alike.
         if not object_id.isdigit() or not self.get_queryset(request).filter(pk=object_id).exists():
             raise Http404(_("No such record in your scope."))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        self._check_scope(request, object_id)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._check_scope(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(Signature)

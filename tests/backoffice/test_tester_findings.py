@@ -7,13 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from landplots.models import State
+from landplots.models import Complaint, Signature, State
 from tests.backoffice.helpers import T1, drive
 from tests.factories import PDF_BYTES
 from workflow import clock
 from workflow.backoffice.actions import ACTIONS, state_title, transition_title
 from workflow.backoffice.clocks import step_title
 from workflow.roles import Role
+from workflow.services.complaints import complaint_file
 from workflow.steps import AGREE_AND_PAY, STAGE_ONE
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -212,15 +213,16 @@ def test_out_of_scope_and_stale_steps_get_admin_pages(client, bo_world, foreign_
 
 
 def test_complaint_answer_by_a_role_that_never_answers_is_an_admin_page(client, bo_world):
-    app = drive(bo_world, bo_world.application(), State.SUBMITTED)
+    # given a complaint on a submitted case
+    complaint = _complaint(bo_world)
+    url = reverse("admin:landplots_complaint_answer", args=[complaint.pk])
+    # when the clerk, who sees the case but answers no complaint, opens the answer / then 403
     client.force_login(bo_world.user(Role.CLERK))
-    url = reverse("admin:landplots_complaint_answer", args=[999999])
-    response = client.get(url)
-    _admin_error(response, 403, "Your role may not answer complaints.")
+    _admin_error(client.get(url), 403, "Your role may not answer complaints.")
+    # when a complaint outside the scope is asked for / then 404 with its message
     client.force_login(bo_world.user(Role.LEADERSHIP))
-    response = client.get(url)
-    _admin_error(response, 404, "No such complaint in your scope.")
-    assert app.pk
+    missing = reverse("admin:landplots_complaint_answer", args=[999999])
+    _admin_error(client.get(missing), 404, "No such complaint in your scope.")
 
 
 # --- the timeline and the clocks read in the user's language -------------------------------------
@@ -297,3 +299,71 @@ def test_admin_pages_carry_our_name_not_djangos(client, bo_world, lang, header):
         assert "Django site admin" not in html
         assert "Django administration" not in html
         assert "Администрирование Django" not in html
+
+
+# --- outside the scope every URL of a case is a 404 ---------------------------------------------
+
+
+def _complaint(world, app=None):
+    app = app or drive(world, world.application(), State.SUBMITTED)
+    with clock.frozen_at(T1):
+        return complaint_file(
+            application_id=app.pk,
+            actor=world.applicant.user,
+            addressee=Complaint.Addressee.PROVIDER_HEAD,
+            text="Өтініш 15 минут ішінде тіркелмеді.",
+        )
+
+
+def _case_urls(app):
+    urls = [
+        reverse(f"admin:landplots_application_{view}", args=[app.pk])
+        for view in ("change", "history", "delete")
+    ]
+    urls += [
+        reverse("admin:landplots_application_document", args=[app.pk, "draft_act"]),
+        reverse("admin:landplots_application_pdf", args=[app.pk, "act", "kk"]),
+    ]
+    urls += [_step_url(app, name) for name in ACTIONS]
+    return urls
+
+
+@pytest.mark.parametrize("role", [Role.BODY_OFFICER, Role.MONOPOLY_OFFICER])
+def test_a_body_official_gets_404_on_every_url_of_a_case_outside_the_scope(client, bo_world, role):
+    # given a case not (yet) sent to any body, with a complaint, and its applicant's signature
+    app = drive(bo_world, bo_world.application(), State.REGISTERED)
+    complaint = _complaint(bo_world, app)
+    signature = Signature.objects.create(
+        application=app,
+        signer=bo_world.applicant.user,
+        signed_at=T1,
+        method="test",
+        digest="a" * 64,
+        document={"number": app.number},
+    )
+    client.force_login(bo_world.user(role))
+    urls = _case_urls(app)
+    urls += [
+        reverse(f"admin:landplots_complaint_{view}", args=[complaint.pk])
+        for view in ("change", "history", "delete", "answer")
+    ]
+    urls += [
+        reverse(f"admin:landplots_signature_{view}", args=[signature.pk])
+        for view in ("change", "history", "delete")
+    ]
+    # when the body's official opens or posts to any of them / then 404 each time
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"post": "yes"}).status_code == 404, url
+    app.refresh_from_db()
+    assert app.state == State.REGISTERED
+
+
+def test_a_body_official_in_scope_reads_documents_and_is_refused_steps(client, bo_world):
+    # given a case whose act went to the state body
+    app = drive(bo_world, bo_world.application(), State.IN_APPROVAL)
+    client.force_login(bo_world.user(Role.BODY_OFFICER))
+    # then the documents sent to the body download, and a step of the case is refused (403)
+    document = reverse("admin:landplots_application_document", args=[app.pk, "draft_act"])
+    assert client.get(document).status_code == 200
+    assert client.post(_step_url(app, "prepare_final_act")).status_code == 403

@@ -65,14 +65,15 @@ def step_view(request, object_id, name, *, admin_context: dict):
         return error_page(
             request, NotFound(_("Not found, or not in your scope.")), context=admin_context
         )
-    # The role check comes first: a role that never takes this step learns nothing about
-    # the case (not even whether it exists).
-    if not request.user.has_perm(action.permission):
-        return error_page(request, NotPermitted(), context={**admin_context, "title": action.label})
+    # The scope comes first, as in the services: outside it the case does not exist for this
+    # user (404) whatever their role, like every other URL of the case; inside it, a role that
+    # does not take this step is refused (403).
     try:
         application = case_in_scope(request.user, object_id)
     except Http404:
         return error_page(request, NotFound(), context={**admin_context, "title": action.label})
+    if not request.user.has_perm(action.permission):
+        return error_page(request, NotPermitted(), context={**admin_context, "title": action.label})
     context = {
         **admin_context,
         "application": application,
@@ -149,17 +150,18 @@ def answers_complaints(user) -> bool:
 
 def complaint_answer_view(request, object_id, *, admin_context: dict):
     """§10: the provider's head or the quality-control reviewer answers a complaint."""
-    # A role that never answers complaints learns nothing about them, not even whether one
-    # exists; the service decides the rest (scope 404, addressee 403, answered 409).
-    if not answers_complaints(request.user):
-        return error_page(
-            request, NotPermitted(_("Your role may not answer complaints.")), context=admin_context
-        )
+    # The scope first (404 outside it, as on every URL of the complaint), then the role: one
+    # that never answers complaints is refused here; the service decides the rest (addressee
+    # 403, answered 409).
     try:
         complaint = complaint_in_scope(request.user, object_id)
     except Http404:
         return error_page(
             request, NotFound(_("No such complaint in your scope.")), context=admin_context
+        )
+    if not answers_complaints(request.user):
+        return error_page(
+            request, NotPermitted(_("Your role may not answer complaints.")), context=admin_context
         )
     back_url = complaint_change_url(complaint)
     context = {
