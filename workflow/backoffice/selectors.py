@@ -138,8 +138,9 @@ def tasks_for_user(user) -> list[Task]:
         Task("complaint", c.application, c.due_at, _COMPLAINT_STEP[c.addressee], complaint=c)
         for c in complaints_to_answer(user)
     ]
-    # Tasks without a clock of their own (the invoice) come last.
-    return sorted(tasks, key=lambda t: (t.due_at is None, t.due_at or _FAR))
+    # Tasks without a clock of their own (the invoice) come last; cases due at the same
+    # instant in the order they came in, whatever order the database returned them in.
+    return sorted(tasks, key=lambda t: (t.due_at is None, t.due_at or _FAR, t.application.pk))
 
 
 def task_counts(user) -> dict[str, int]:
