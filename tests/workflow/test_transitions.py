@@ -543,8 +543,8 @@ REFUSED = [
         "Annex 1",
         State.DRAFT,
         lambda w, a: cases.application_submit(application_id=a.pk, actor=w.user(Role.CLERK)),
-        NotPermitted,  # only the applicant signs their application
-        ROLE_MAY_NOT,
+        NotFound,  # only the applicant signs; a draft is not even visible to officials
+        "No such case in your scope.",
     ),
     # --- out of scope ------------------------------------------------------------------
     Refused(
