@@ -7,7 +7,6 @@ import logging
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -25,24 +24,12 @@ from landplots.models import (
     Signature,
     State,
 )
+from landplots.uploads import sniff_document, upload_max_bytes
 from workflow import clock
 from workflow.services import cases
 from workflow.services.errors import Conflict, InvalidInput, NotFound
 
 logger = logging.getLogger("landplots.portal")
-
-# A scan of a one-page scheme is well under this; a bigger file is a mistake, not a scheme.
-DEFAULT_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
-# Judged by content, never by name: the leading bytes of each format we accept.
-_SIGNATURES = (
-    (b"%PDF-", "pdf"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-)
-
-
-def upload_max_bytes() -> int:
-    return getattr(settings, "PORTAL_UPLOAD_MAX_BYTES", DEFAULT_UPLOAD_MAX_BYTES)
 
 
 # --- Accounts --------------------------------------------------------------------------------
@@ -115,12 +102,9 @@ def location_scheme_check(*, upload) -> str:
                 ]
             }
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, ext in _SIGNATURES:
-        if head.startswith(magic):
-            return ext
+    ext = sniff_document(upload)
+    if ext is not None:
+        return ext
     raise InvalidInput(
         field_errors={
             "location_scheme": [

@@ -3,12 +3,13 @@ uploaded documents. DRF imports this module while it builds APIView: it must not
 
 import django_filters
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
+
+from landplots.uploads import sniff_document, upload_max_bytes
 
 # A page of cases stays one cheap query: a client that wants more pages asks for them.
 MAX_PAGE_SIZE = 100
@@ -53,28 +54,9 @@ class IdFilter(django_filters.NumberFilter):
 
 # --- Uploaded documents ----------------------------------------------------------------------
 
-# Schemes and documents are scans or drawings: 10 MB holds an A3 scan at 300 dpi.
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_SIGNATURES = (
-    (b"%PDF-", "pdf"),
-    (b"\xff\xd8\xff", "jpg"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-)
-
-
-def sniff_document(upload: UploadedFile) -> str | None:
-    """The kind of the file from its first bytes (never from its name), or None."""
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, kind in _SIGNATURES:
-        if head.startswith(signature):
-            return kind
-    return None
-
 
 class DocumentField(serializers.FileField):
-    """A PDF, JPEG or PNG of at most MAX_UPLOAD_BYTES, checked by content. The file is renamed
+    """A PDF, JPEG or PNG within the upload limit, checked by content. The file is renamed
     to ``document.<kind>``: the stored name is ours (the models add a random one), the
     applicant's file name and extension never reach the disk."""
 
@@ -85,8 +67,9 @@ class DocumentField(serializers.FileField):
 
     def to_internal_value(self, data):
         upload = super().to_internal_value(data)
-        if upload.size > MAX_UPLOAD_BYTES:
-            self.fail("size", limit=MAX_UPLOAD_BYTES // (1024 * 1024))
+        limit = upload_max_bytes()
+        if upload.size > limit:
+            self.fail("size", limit=limit // (1024 * 1024))
         kind = sniff_document(upload)
         if kind is None:
             self.fail("kind")

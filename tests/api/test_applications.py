@@ -4,9 +4,9 @@ agreement, complaints, notifications."""
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from landplots.models import Application, State
+from landplots.uploads import DEFAULT_UPLOAD_MAX_BYTES as MAX_UPLOAD_BYTES
 from tests.api.conftest import PNG_BYTES
 from tests.factories import PDF_BYTES, ApplicantFactory, ApplicationFactory
-from workflow.api_support import MAX_UPLOAD_BYTES
 from workflow.roles import Role
 
 DRAFT = {

@@ -7,9 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from landplots.models import Complaint, Refusal
-from landplots.services import location_scheme_check, upload_max_bytes
+from landplots.uploads import sniff_document, upload_max_bytes
 from workflow.roles import Role
-from workflow.services.errors import InvalidInput
 
 
 def check_upload(upload, stem: str = "document"):
@@ -22,12 +21,9 @@ def check_upload(upload, stem: str = "document"):
             gettext("The file is too large: at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
             code="size",
         )
-    try:
-        ext = location_scheme_check(upload=upload)
-    except InvalidInput:
-        raise forms.ValidationError(
-            gettext("Upload a PDF, JPEG or PNG file."), code="kind"
-        ) from None
+    ext = sniff_document(upload)
+    if ext is None:
+        raise forms.ValidationError(gettext("Upload a PDF, JPEG or PNG file."), code="kind")
     upload.name = f"{stem}.{ext}"
     return upload
 
