@@ -327,3 +327,29 @@ def test_page_runs_a_fixed_number_of_queries(client, world, workdays):
     # then the page runs the same queries: figures are aggregates, never per case
     assert two == twenty
     assert twenty <= 20
+
+
+def _count_list_queries(client, url):
+    with CaptureQueriesContext(connection) as queries, clock.frozen_at(NOW):
+        response = client.get(url, JUNE)
+        assert response.status_code == 200
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/dashboard/clocks/overdue/", "/dashboard/export/clocks-overdue.csv"]
+)
+def test_clock_list_and_its_export_run_a_fixed_number_of_queries(client, world, workdays, url):
+    # given 3 cases, one with an overdue clock (due Thursday the 19th), and a warm session
+    _cases(world, 0, 3)
+    client.force_login(world.user(Role.SUPERVISOR))
+    _count_list_queries(client, url)
+    few = _count_list_queries(client, url)
+    # when 27 more cases arrive, 9 more of them overdue
+    _cases(world, 3, 30)
+    many = _count_list_queries(client, url)
+    # then the list reads the same queries: names come from small lookups, not per row
+    assert few == many
+    assert len(list(Deadline.objects.filter(done_at=None, due_at__lt=NOW))) == 10

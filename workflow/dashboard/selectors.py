@@ -172,16 +172,43 @@ def clock_buckets(f: Filters, now: datetime) -> dict[str, int]:
     return totals
 
 
+# The narrow row of a drill-down list: what a line of it shows, nothing more.
+CLOCK_LIST_FIELDS = (
+    "id",
+    "application_id",
+    "application__number",
+    "application__provider_id",
+    "step",
+    "owner_role",
+    "approval_request__body_id",
+    "started_at",
+    "due_at",
+)
+
+
 def clocks_in_bucket(f: Filters, bucket: str, now: datetime) -> QuerySet:
-    bounds = bucket_bounds(now)
-    q = _bucket_q(bucket, bounds)
-    cases = open_clocks(f, complaints=False).filter(q)
-    complaints = open_clocks(f, complaints=True).filter(q)
-    return (
-        Deadline.objects.filter(Q(pk__in=cases.values("pk")) | Q(pk__in=complaints.values("pk")))
-        .select_related("application__provider", "approval_request__body")
-        .order_by("due_at", "pk")
+    """The open clocks of one bucket, soonest due first, as narrow rows (dicts of
+    CLOCK_LIST_FIELDS). A UNION ALL of the two reads of ``open_clocks`` (the sets are
+    disjoint: a clock has a complaint or not), each led by the open-clock partial index; an
+    OR of the two would make PostgreSQL scan every clock ever opened."""
+    q = _bucket_q(bucket, bucket_bounds(now))
+    cases, complaints = (
+        open_clocks(f, complaints=c).filter(q).values(*CLOCK_LIST_FIELDS).order_by()
+        for c in (False, True)
     )
+    return cases.union(complaints, all=True).order_by("due_at", "id")
+
+
+def provider_names() -> dict[int, str]:
+    """Every provider's name in the current language (a few hundred rows; cheaper than a
+    join per listed clock)."""
+    return {
+        p.pk: p.display_name for p in Provider.objects.only("pk", "name_kk", "name_ru", "name_en")
+    }
+
+
+def body_names() -> dict[int, str]:
+    return {b.pk: str(b) for b in ApprovingBody.objects.only("pk", "name_kk", "name_ru")}
 
 
 # --- a period ------------------------------------------------------------------------------

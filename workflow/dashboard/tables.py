@@ -3,7 +3,7 @@ the exports write them, so a figure on screen and in a file cannot disagree."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -57,35 +57,39 @@ def local(dt: datetime | None) -> str:
     return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
-def clock_rows(deadlines, now: datetime) -> Iterable[dict]:
-    """One row per open clock of a drill-down list (the queryset is already one page, or the
-    export's stream). Values shared by many rows (a due instant's working days left, a
-    provider's name, the admin link's pattern) are worked out once per list."""
+def clock_rows(clocks: Iterable[dict], now: datetime) -> Iterator[dict]:
+    """One row per open clock of a drill-down list, from the narrow rows of
+    ``selectors.clocks_in_bucket`` (one page, or the export's stream). Values shared by many
+    rows (an instant's local time and working days left, a step's title, a role's label, a
+    provider's or body's name) are worked out once per list."""
     link = reverse("admin:landplots_application_change", args=[0]).replace("/0/", "/{}/")
+    providers = selectors.provider_names()
+    bodies = selectors.body_names()
+    owners = {role.value: str(role.label) for role in Role}
+    titles = {code: str(step.title) for code, step in BY_CODE.items()}
     remaining: dict[datetime, int] = {}
-    providers: dict[int, str] = {}
-    for d in deadlines:
-        app = d.application
-        step = BY_CODE.get(d.step)
-        body = d.approval_request.body if d.approval_request_id else None
-        left = remaining.get(d.due_at)
+    shown: dict[datetime, str] = {}
+    for c in clocks:
+        due, started = c["due_at"], c["started_at"]
+        left = remaining.get(due)
         if left is None:
-            left = remaining[d.due_at] = working_time.working_days_remaining(now, d.due_at)
-        provider = providers.get(app.provider_id)
-        if provider is None:
-            provider = providers[app.provider_id] = app.provider.display_name
+            left = remaining[due] = working_time.working_days_remaining(now, due)
+        for instant in (due, started):
+            if instant not in shown:
+                shown[instant] = local(instant)
+        body = c["approval_request__body_id"]
         yield {
-            "id": app.pk,
-            "number": app.number or str(app.pk),
-            "provider": provider,
-            "step": d.step,
-            "step_title": step.title if step else d.step,
-            "owner": Role(d.owner_role).label if d.owner_role in Role.values else d.owner_role,
-            "body": str(body) if body else "",
-            "started": local(d.started_at),
-            "due": local(d.due_at),
+            "id": c["application_id"],
+            "number": c["application__number"] or str(c["application_id"]),
+            "provider": providers.get(c["application__provider_id"], ""),
+            "step": c["step"],
+            "step_title": titles.get(c["step"], c["step"]),
+            "owner": owners.get(c["owner_role"], c["owner_role"]),
+            "body": bodies.get(body, "") if body else "",
+            "started": shown[started],
+            "due": shown[due],
             "working_days": left,
-            "url": link.format(app.pk),
+            "url": link.format(c["application_id"]),
         }
 
 
