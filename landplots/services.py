@@ -24,7 +24,7 @@ from landplots.models import (
     Signature,
     State,
 )
-from landplots.uploads import sniff_document, upload_max_bytes
+from landplots.uploads import DocumentRejected, checked_document, document_kind
 from workflow import clock
 from workflow.services import cases
 from workflow.services.errors import Conflict, InvalidInput, NotFound
@@ -91,27 +91,20 @@ def applicant_sign_up(
 # --- The application (Annex 1) ---------------------------------------------------------------
 
 
+def _scheme_rejected(rejected: DocumentRejected) -> InvalidInput:
+    message = rejected.message
+    if rejected.code == "kind":
+        message = _("The location scheme must be a PDF, JPEG or PNG file (checked by its content).")
+    return InvalidInput(field_errors={"location_scheme": [message]})
+
+
 def location_scheme_check(*, upload) -> str:
-    """The extension our stored copy gets, from the file's content; InvalidInput otherwise."""
-    limit = upload_max_bytes()
-    if upload.size is not None and upload.size > limit:
-        raise InvalidInput(
-            field_errors={
-                "location_scheme": [
-                    _("The file is too large: at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
-                ]
-            }
-        )
-    ext = sniff_document(upload)
-    if ext is not None:
-        return ext
-    raise InvalidInput(
-        field_errors={
-            "location_scheme": [
-                _("The location scheme must be a PDF, JPEG or PNG file (checked by its content).")
-            ]
-        }
-    )
+    """The extension our stored copy gets, from the file's content (``landplots.uploads``);
+    InvalidInput on ``location_scheme`` otherwise."""
+    try:
+        return document_kind(upload)
+    except DocumentRejected as rejected:
+        raise _scheme_rejected(rejected) from None
 
 
 def _own_draft(*, actor, application_id: int, lock: bool = False) -> Application:
@@ -151,7 +144,12 @@ def application_draft_save(
     area = data.get("area_ha")
     if not isinstance(area, Decimal) or area <= 0:
         raise InvalidInput(field_errors={"area_ha": [_("The area must be more than zero.")]})
-    ext = location_scheme_check(upload=location_scheme) if location_scheme else None
+    if location_scheme:
+        # Our own name, by content: the user's name and path never reach the storage.
+        try:
+            checked_document(location_scheme, "scheme")
+        except DocumentRejected as rejected:
+            raise _scheme_rejected(rejected) from None
     with transaction.atomic():
         if application_id is None:
             application = Application(applicant=applicant)
@@ -160,9 +158,7 @@ def application_draft_save(
         for name in DRAFT_FIELDS:
             if name in data:
                 setattr(application, name, data[name])
-        if location_scheme is not None:
-            # Our own name, by content: the user's name and path never reach the storage.
-            location_scheme.name = f"scheme.{ext}"
+        if location_scheme:
             application.location_scheme = location_scheme
         application.save()
     return application

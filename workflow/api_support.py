@@ -9,7 +9,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
-from landplots.uploads import sniff_document, upload_max_bytes
+from landplots.uploads import DocumentRejected, checked_document
 
 # A page of cases stays one cheap query: a client that wants more pages asks for them.
 MAX_PAGE_SIZE = 100
@@ -56,9 +56,10 @@ class IdFilter(django_filters.NumberFilter):
 
 
 class DocumentField(serializers.FileField):
-    """A PDF, JPEG or PNG within the upload limit, checked by content. The file is renamed
-    to ``document.<kind>``: the stored name is ours (the models add a random one), the
-    applicant's file name and extension never reach the disk."""
+    """A PDF, JPEG or PNG within the upload limit, checked by content (``landplots.uploads``).
+    The file is renamed to ``document.<kind>``: the stored name is ours (the models add a
+    random one), the applicant's file name and extension never reach the disk. The API keeps
+    its own wording of the two failures."""
 
     default_error_messages = {
         "kind": _("Upload a PDF, JPEG or PNG file."),
@@ -67,11 +68,7 @@ class DocumentField(serializers.FileField):
 
     def to_internal_value(self, data):
         upload = super().to_internal_value(data)
-        limit = upload_max_bytes()
-        if upload.size > limit:
-            self.fail("size", limit=limit // (1024 * 1024))
-        kind = sniff_document(upload)
-        if kind is None:
-            self.fail("kind")
-        upload.name = f"document.{kind}"
-        return upload
+        try:
+            return checked_document(upload, "document")
+        except DocumentRejected as rejected:
+            self.fail(rejected.code, limit=rejected.limit_mb)

@@ -112,6 +112,34 @@ def test_dispatch_without_documents_is_400_with_field_errors(case_in, world, cli
     assert {"draft_file", "situational_scheme", "apz_file"} <= set(_error(response)["fields"])
 
 
+def test_dispatch_with_a_bad_or_too_large_file_keeps_the_api_wording(
+    case_in, world, client_for, settings
+):
+    """§6 step 1.4: the API's field errors after the one upload check (landplots/uploads.py)."""
+    # given a 1 MB limit and a case waiting for its act
+    settings.PORTAL_UPLOAD_MAX_BYTES = 1024 * 1024
+    app = case_in(State.ACT_PREPARATION)
+    # when the act is a text file named .pdf and the scheme is a PDF over the limit
+    response = client_for(world.user(Role.ARCH_EXECUTOR)).post(
+        f"/api/applications/{app.pk}/transitions/dispatch/",
+        {
+            "draft_file": SimpleUploadedFile("act.pdf", b"not a pdf"),
+            "situational_scheme": SimpleUploadedFile("s.pdf", PDF_BYTES + b"0" * 1024 * 1024),
+            "apz_file": _pdf("apz.pdf"),
+        },
+        format="multipart",
+    )
+    # then 400 in the one error shape, each field with its message, and nothing happened
+    assert response.status_code == 400
+    fields = _error(response)["fields"]
+    assert fields["draft_file"] == ["Upload a PDF, JPEG or PNG file."]
+    assert fields["situational_scheme"] == ["The file is larger than 1 MB."]
+    assert "apz_file" not in fields
+    app.refresh_from_db()
+    assert app.state == State.ACT_PREPARATION
+    assert not ApprovalRequest.objects.filter(application=app).exists()
+
+
 def test_assign_executor_of_another_provider_is_400(case_in, world, client_for):
     app = case_in(State.AT_ARCHITECTURE)
     foreign = official(Role.ARCH_EXECUTOR, provider=world.other_provider, username="exec-other")

@@ -119,6 +119,28 @@ def test_dispatch_refuses_a_file_over_the_limit(client, bo_world, settings):
     assert list(response.context["form"].errors) == ["draft_file"]
 
 
+def test_dispatch_form_errors_keep_their_wording(client, bo_world, settings):
+    """§6 step 1.4: the one upload check (landplots/uploads.py) as form errors."""
+    settings.PORTAL_UPLOAD_MAX_BYTES = 1024 * 1024
+    app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)
+    client.force_login(bo_world.user(Role.ARCH_EXECUTOR))
+    with clock.frozen_at(T1):
+        response = client.post(
+            _step_url(app, "dispatch"),
+            {
+                "expected_state": app.state,
+                "draft_file": _upload("act.pdf", TEXT),
+                "situational_scheme": _upload("scheme.pdf", PDF_BYTES + b"0" * 1024 * 1024),
+                "apz_file": _upload("apz.pdf", PDF_BYTES),
+            },
+        )
+    assert response.status_code == 400
+    errors = response.context["form"].errors
+    assert errors["draft_file"] == ["Upload a PDF, JPEG or PNG file."]
+    assert errors["situational_scheme"] == ["The file is too large: at most 1 MB."]
+    assert "apz_file" not in errors
+
+
 def test_dispatch_stores_our_own_name_by_content(client, bo_world):
     # given a PNG sent under a misleading name
     app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)

@@ -3,29 +3,20 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from landplots.models import Complaint, Refusal
-from landplots.uploads import sniff_document, upload_max_bytes
+from landplots.uploads import DocumentRejected, checked_document
 from workflow.roles import Role
 
 
 def check_upload(upload, stem: str = "document"):
-    """The portal's check of an uploaded scheme, applied to an official's document: a PDF,
-    JPEG or PNG by its content, within the size limit. The file is renamed to
-    ``<stem>.<kind>``, so the stored name and extension are ours, never the sender's."""
-    limit = upload_max_bytes()
-    if upload.size is not None and upload.size > limit:
-        raise forms.ValidationError(
-            gettext("The file is too large: at most %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
-            code="size",
-        )
-    ext = sniff_document(upload)
-    if ext is None:
-        raise forms.ValidationError(gettext("Upload a PDF, JPEG or PNG file."), code="kind")
-    upload.name = f"{stem}.{ext}"
-    return upload
+    """The check of every uploaded document (``landplots.uploads``) as a form error: a PDF,
+    JPEG or PNG by its content, within the size limit, renamed to ``<stem>.<kind>``."""
+    try:
+        return checked_document(upload, stem)
+    except DocumentRejected as rejected:
+        raise forms.ValidationError(rejected.message, code=rejected.code) from None
 
 
 class DocumentField(forms.FileField):

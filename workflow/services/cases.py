@@ -21,6 +21,7 @@ from landplots.models import (
     State,
     Tariff,
 )
+from landplots.uploads import DocumentRejected, checked_document
 from workflow import clock, working_time
 from workflow.models import Deadline
 from workflow.roles import Role
@@ -48,6 +49,21 @@ def _tell_applicant(application: Application, key: str, subject: str, body: str)
         subject=subject,
         body=body,
     )
+
+
+def _documents_checked(**documents) -> dict[str, list[str]]:
+    """Each attached file (``field=(upload, stem)``) checked by content and size and renamed
+    to ``<stem>.<kind>`` (``landplots.uploads``), whoever the caller; what is wrong with the
+    others, by field. An absent file is left to the step. Runs before anything is saved."""
+    errors = {}
+    for field, (upload, stem) in documents.items():
+        if not upload:
+            continue
+        try:
+            checked_document(upload, stem)
+        except DocumentRejected as rejected:
+            errors[field] = [rejected.message]
+    return errors
 
 
 def _case_number(application: Application, at: datetime) -> str:
@@ -159,7 +175,7 @@ def act_dispatch(
 ) -> Application:
     """§6 step 1.4: the act, scheme and APZ go at once to every body the provider consults;
     each body's clock starts now (12 WD for a conclusion, 5 WD for technical conditions)."""
-    missing = {
+    errors = {
         name: [_("This document is required.")]
         for name, value in (
             ("draft_file", draft_file),
@@ -168,8 +184,15 @@ def act_dispatch(
         )
         if not value
     }
-    if missing:
-        raise InvalidInput(field_errors=missing)
+    errors.update(
+        _documents_checked(
+            draft_file=(draft_file, "draft-act"),
+            situational_scheme=(situational_scheme, "scheme"),
+            apz_file=(apz_file, "apz"),
+        )
+    )
+    if errors:
+        raise InvalidInput(field_errors=errors)
 
     def before(app: Application) -> None:
         if not app.provider.approving_bodies.filter(is_active=True).exists():
@@ -225,6 +248,11 @@ def conclusion_record(
         raise InvalidInput(
             field_errors={"reasoning": [_("A negative conclusion must give its reasons.")]}
         )
+    bad_file = _documents_checked(
+        technical_conditions=(technical_conditions, "technical-conditions")
+    )
+    if bad_file:
+        raise InvalidInput(field_errors=bad_file)
     with transaction.atomic():
         request = (
             approval_requests_for_user(actor, ApprovalRequest.objects.select_for_update())
@@ -309,6 +337,9 @@ def final_act_prepare(*, application_id: int, actor, final_file) -> Application:
     """§6 step 1.6: the final act, with APZ and TU, goes to the head."""
     if not final_file:
         raise InvalidInput(field_errors={"final_file": [_("Attach the final act.")]})
+    bad_file = _documents_checked(final_file=(final_file, "final-act"))
+    if bad_file:
+        raise InvalidInput(field_errors=bad_file)
 
     def before(app: Application) -> None:
         act = app.selection_act
@@ -618,6 +649,9 @@ def cadastral_plan_submit(
     """§6 step 2.1."""
     if not file:
         raise InvalidInput(field_errors={"file": [_("Attach the cadastral plan.")]})
+    bad_file = _documents_checked(file=(file, "cadastral-plan"))
+    if bad_file:
+        raise InvalidInput(field_errors=bad_file)
 
     def before(app: Application) -> None:
         CadastralPlan.objects.update_or_create(
@@ -656,6 +690,9 @@ def decision_draft(*, application_id: int, actor, text: str, file=None) -> Appli
     """§6 step 2.3."""
     if not (text and text.strip()) and not file:
         raise InvalidInput(field_errors={"text": [_("Write the decision or attach it.")]})
+    bad_file = _documents_checked(file=(file, "decision"))
+    if bad_file:
+        raise InvalidInput(field_errors=bad_file)
 
     def before(app: Application) -> None:
         decision, _created = Decision.objects.get_or_create(application=app)
