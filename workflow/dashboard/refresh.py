@@ -230,7 +230,9 @@ def rollup_select(keys: tuple[str, ...], histogram: bool, since_day: date | None
         for i in range(1, HIST_DAYS):
             aggregates[f"r_d{i}"] = Count("pk", filter=Q(working_days_taken=i))
         aggregates["r_d_more"] = Count("pk", filter=Q(working_days_taken__gte=HIST_DAYS))
-    return qs.values(*keys).annotate(**aggregates).order_by()
+    # Written in day order: a period's rows then lie together on disk and a 30-day read
+    # touches a few pages instead of one per row.
+    return qs.values(*keys).annotate(**aggregates).order_by(*keys)
 
 
 def rollups_refresh(since_day: date | None) -> int:
