@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from landplots.models import Applicant, Application, Provider, State
+from landplots.uploads import DocumentRejected, checked_document
 from workflow.services.errors import Conflict, InvalidInput, NotFound, NotPermitted
 
 DRAFT_FIELDS = (
@@ -72,6 +73,10 @@ def application_draft_update(*, application_id: int, actor, **fields) -> Applica
 
 def location_scheme_attach(*, application_id: int, actor, file) -> Application:
     """The checked upload replaces any earlier scheme; the old file is removed from storage."""
+    try:
+        checked_document(file, "scheme")
+    except DocumentRejected as rejected:
+        raise InvalidInput(field_errors={"file": [rejected.message]}) from None
     with transaction.atomic():
         application = _locked_own_draft(application_id=application_id, actor=actor)
         old = application.location_scheme.name if application.location_scheme else ""

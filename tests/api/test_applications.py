@@ -1,13 +1,17 @@
 """Applicants' endpoints: drafts, the location scheme, submit, cases with timeline and clocks,
 agreement, complaints, notifications."""
 
+import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from landplots.drafts import location_scheme_attach
 from landplots.models import Application, State
 from landplots.uploads import DEFAULT_UPLOAD_MAX_BYTES as MAX_UPLOAD_BYTES
 from tests.api.conftest import PNG_BYTES
 from tests.factories import PDF_BYTES, ApplicantFactory, ApplicationFactory
 from workflow.roles import Role
+from workflow.services.errors import InvalidInput
 
 DRAFT = {
     "plot_address": "Алматы, Наурызбайский район, мкр. Шугыла, участок 16",
@@ -440,3 +444,19 @@ def test_notifications_of_others_are_404_and_bad_filter_400(case_in, world, clie
 
 def test_notifications_need_authentication(db, client_for):
     assert client_for().get("/api/notifications/").status_code == 401
+
+
+def test_scheme_service_checks_the_file_whoever_calls_it(world):
+    # given a draft without a scheme, and a caller that skips the API's serializer
+    app = world.application(location_scheme="")
+    # when a text file named .pdf is attached through the service itself
+    with pytest.raises(InvalidInput) as refused:
+        location_scheme_attach(
+            application_id=app.pk,
+            actor=world.applicant.user,
+            file=ContentFile(b"not a scheme", name="scheme.pdf"),
+        )
+    # then the service refuses it on the file field and the draft keeps no scheme
+    assert list(refused.value.field_errors) == ["file"]
+    app.refresh_from_db()
+    assert not app.location_scheme
