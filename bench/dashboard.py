@@ -461,6 +461,8 @@ def timings(fn, runs):
 def measure(supervisor) -> dict:
     from django.test import Client
 
+    from approvals.models import ApprovingBody
+    from landplots.models import Provider
     from workflow.dashboard.tables import TABLES
 
     client = Client()
@@ -475,6 +477,25 @@ def measure(supervisor) -> dict:
     for _ in range(3):
         get("/dashboard/")
     results = {"page": timings(lambda: get("/dashboard/"), PAGE_RUNS)}
+    # The page as supervisors narrow it down (a region, a provider, a body, a step).
+    region = Provider.objects.get(code="R00")
+    body = ApprovingBody.objects.get(code="SES00")
+    for label, query in (
+        ("page ?region", f"region={region.pk}"),
+        ("page ?provider", "provider=R00D00"),
+        ("page ?body", f"body={body.pk}"),
+        ("page ?step", "step=1.4"),
+        ("page ?trend=month", "trend=month"),
+    ):
+        get(f"/dashboard/?{query}")
+        results[label] = timings(lambda q=query: get(f"/dashboard/?{q}"), PAGE_RUNS // 2)
+    # A drill-down list, its first page and one deep in it.
+    for label, url in (
+        ("overdue list p.1", "/dashboard/clocks/overdue/"),
+        ("overdue list p.50", "/dashboard/clocks/overdue/?page=50"),
+    ):
+        get(url)
+        results[label] = timings(lambda u=url: get(u), PAGE_RUNS // 2)
     for key in TABLES:
         for fmt in ("csv", "xlsx"):
             get(f"/dashboard/export/{key}.{fmt}")

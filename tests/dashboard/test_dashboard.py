@@ -353,3 +353,23 @@ def test_clock_list_and_its_export_run_a_fixed_number_of_queries(client, world, 
     # then the list reads the same queries: names come from small lookups, not per row
     assert few == many
     assert len(list(Deadline.objects.filter(done_at=None, due_at__lt=NOW))) == 10
+
+
+def test_clock_list_pages_follow_the_due_order_without_gaps(client, world, workdays):
+    # given 105 overdue clocks (35 cases in progress, 3 steps each), due on different days
+    clocks = []
+    for i in range(35):
+        app = ApplicationFactory(
+            applicant=world.applicant, provider=world.provider, state=State.IN_APPROVAL
+        )
+        for k, step in enumerate(("1.2", "1.3", "1.4")):
+            clocks.append(clock_row(app, step, at(2, 10), at(3 + (i * 3 + k) % 15, 18, 30 - k)))
+    expected = [d.pk for d in sorted(clocks, key=lambda d: (d.due_at, d.pk))]
+    user = world.user(Role.SUPERVISOR)
+    # when the supervisor pages through the overdue list (100 per page)
+    first = page(client, user, "/dashboard/clocks/overdue/", **JUNE)
+    second = page(client, user, "/dashboard/clocks/overdue/", page=2, **JUNE)
+    # then the count is every clock, and the two pages are the clocks in due order, each once
+    assert first.context["page"].paginator.count == 105
+    listed = [r["clock"] for r in first.context["rows"] + second.context["rows"]]
+    assert listed == expected

@@ -79,6 +79,7 @@ def clock_rows(clocks: Iterable[dict], now: datetime) -> Iterator[dict]:
                 shown[instant] = local(instant)
         body = c["approval_request__body_id"]
         yield {
+            "clock": c["id"],
             "id": c["application_id"],
             "number": c["application__number"] or str(c["application_id"]),
             "provider": providers.get(c["application__provider_id"], ""),
@@ -95,7 +96,7 @@ def clock_rows(clocks: Iterable[dict], now: datetime) -> Iterator[dict]:
 
 def _bucket_table(bucket: str) -> Table:
     def rows(f: Filters, now: datetime):
-        return clock_rows(selectors.clocks_in_bucket(f, bucket, now).iterator(2000), now)
+        return clock_rows(selectors.clocks_in_bucket(f, bucket, now).rows().iterator(2000), now)
 
     return Table(f"clocks-{bucket}", BUCKET_TITLES[bucket], CLOCK_COLUMNS, rows)
 
