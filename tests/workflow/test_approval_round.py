@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from landplots.models import Refusal, State
+from tests.drive import ANSWERING_ROLE, T0, T1, answer_all, drive, local, pdf
 from tests.factories import ApplicantFactory, ApplicationFactory, UserFactory
-from tests.workflow.drive import ANSWERING_ROLE, T0, T1, answer_all, drive, local, pdf
 from workflow import clock
 from workflow.models import Deadline, Notification
 from workflow.roles import Role

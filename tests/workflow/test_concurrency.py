@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from landplots.models import State
-from tests.workflow.drive import drive
+from tests.drive import drive
 from workflow.models import StageEvent, TransitionLog
 from workflow.roles import Role
 from workflow.services import cases, transitions

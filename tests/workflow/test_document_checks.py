@@ -9,9 +9,9 @@ from django.core.files.base import ContentFile
 
 from approvals.models import ApprovalRequest
 from landplots.models import CadastralPlan, Decision, SelectionAct, State
+from tests.drive import drive, pdf
 from tests.factories import PDF_BYTES
 from tests.landplots.helpers import PNG_BYTES
-from tests.workflow.drive import drive, pdf
 from workflow.models import Deadline, TransitionLog
 from workflow.roles import Role
 from workflow.services import cases

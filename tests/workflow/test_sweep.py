@@ -10,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from landplots.models import SelectionAct, State
+from tests.drive import drive, local
 from tests.factories import ApplicationFactory
-from tests.workflow.drive import drive, local
 from workflow import clock
 from workflow.models import Deadline, Notification, StageEvent, TransitionLog
 from workflow.roles import Role

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from landplots.models import Application, Refusal, State
-from tests.workflow.drive import T1, answer_all, drive, local, pdf
+from tests.drive import T1, answer_all, drive, local, pdf
 from workflow import clock
 from workflow.models import Deadline, StageEvent, TransitionLog
 from workflow.roles import Role
