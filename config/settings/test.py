@@ -27,3 +27,6 @@ if CELERY_BROKER_URL.startswith("filesystem"):  # noqa: F405
     CELERY_BROKER_TRANSPORT_OPTIONS = filesystem_broker_options(
         Path(tempfile.mkdtemp(prefix="landplots-test-broker-"))
     )
+# No connection outlives its request or task: the real Celery worker of the tests runs in a
+# thread, and a connection kept open there would hold the test database at teardown.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
