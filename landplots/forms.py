@@ -184,15 +184,21 @@ class LoginForm(forms.Form):
 _DECIMAL_SEPARATOR = {"kk": ","}
 
 
-def format_area(value: Decimal) -> str:
-    """Hectares to AREA_PLACES places as the active language writes them: "0,1200" in
-    Kazakh and Russian, "0.1200" in English (parse_area reads both back)."""
+def decimal_text(value, places: int) -> str:
+    """A number to ``places`` decimals as the active language writes it: "0,12" in Kazakh and
+    Russian, "0.12" in English."""
     language = (get_language() or "").split("-")[0]
     if language in _DECIMAL_SEPARATOR and not formats.get_format_modules(language):
         return numberformat.format(
-            value, _DECIMAL_SEPARATOR[language], decimal_pos=AREA_PLACES, use_l10n=True
+            value, _DECIMAL_SEPARATOR[language], decimal_pos=places, use_l10n=True
         )
-    return formats.number_format(value, AREA_PLACES, use_l10n=True)
+    return formats.number_format(value, places, use_l10n=True)
+
+
+def format_area(value: Decimal) -> str:
+    """Hectares to AREA_PLACES places as the active language writes them: "0,1200" in
+    Kazakh and Russian, "0.1200" in English (parse_area reads both back)."""
+    return decimal_text(value, AREA_PLACES)
 
 
 def parse_area(raw: str) -> Decimal:

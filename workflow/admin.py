@@ -20,6 +20,7 @@ from workflow.models import (
     StageEvent,
     TransitionLog,
 )
+from workflow.permissions import role_group_join
 from workflow.selectors import applications_for_user, official_of
 from workflow.services.errors import WorkflowError
 
@@ -123,6 +124,14 @@ class OfficialAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__last_name", "user__first_name")
     list_select_related = ("user", "provider", "body", "region")
     raw_id_fields = ("user",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The role is what the admin chose here; its permissions come with its group.
+        role_group_join(obj.user, obj.role)
+        if not obj.user.is_staff:
+            obj.user.is_staff = True
+            obj.user.save(update_fields=["is_staff"])
 
 
 class FailureProtocolForm(forms.ModelForm):

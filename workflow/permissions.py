@@ -88,3 +88,13 @@ def sync_role_groups(**kwargs) -> None:
             if perm is not None:
                 wanted.append(perm)
         group.permissions.set(wanted)
+
+
+def role_group_join(user, role: str) -> None:
+    """Make the user a member of their role's group and of no other role's: the group carries
+    the role's permissions, so an official set up in the admin can work at once."""
+    from django.contrib.auth.models import Group
+
+    others = Group.objects.filter(name__in=Role.values).exclude(name=role)
+    user.groups.remove(*others)
+    user.groups.add(Group.objects.get(name=role))

@@ -7,3 +7,7 @@ def workdays(db):
     from workflow.dashboard.refresh import working_days_sync
 
     working_days_sync()
+
+
+# The June data set with hand-computed figures, for every module of this folder.
+from tests.dashboard.test_dashboard import data  # noqa: E402, F401

@@ -1,8 +1,20 @@
 """Server-rendered SVG charts: no script, no CDN, printable."""
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+
+# Outside the f-strings below, where the message extractor would not find them.
+TEXT = {
+    "trend": _("Trend"),
+    "steps": _("Working days taken per step"),
+    "p90": _("90th percentile"),
+    "median": _("median"),
+    "limit": _("limit"),
+    "legend": _("dark: median; light: 90th percentile; red: the limit, in working days"),
+}
 
 WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 48, 16, 40
@@ -19,7 +31,7 @@ def trend_svg(points: list[dict]) -> SafeString:
     bar_w = max(2.0, slot * 0.6)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" class="dashboard-chart"><title>{escape(_("Trend"))}</title>',
+        f'role="img" class="dashboard-chart"><title>{escape(TEXT["trend"])}</title>',
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" '
         'stroke="#999"/>',
         f'<text x="4" y="{TOP + 10}" font-size="11">{top_n}</text>',
@@ -27,7 +39,8 @@ def trend_svg(points: list[dict]) -> SafeString:
         f'<text x="{LEFT + plot_w + 4}" y="{TOP + plot_h}" font-size="11">0%</text>',
     ]
     line = []
-    label_every = max(1, len(points) // 12)
+    # At most ten date labels fit under the axis without running into each other.
+    label_every = math.ceil(len(points) / 10)
     for i, p in enumerate(points):
         x = LEFT + i * slot + (slot - bar_w) / 2
         h = plot_h * p["n"] / top_n
@@ -64,27 +77,25 @@ def steps_svg(steps: list[dict]) -> SafeString:
     scale = plot_w / top
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" role="img" '
-        f'class="dashboard-chart"><title>{escape(_("Working days taken per step"))}</title>'
+        f'class="dashboard-chart"><title>{escape(TEXT["steps"])}</title>'
     ]
     for i, s in enumerate(rows):
         y = TOP + i * row_h
         parts.append(f'<text x="4" y="{y + 14}" font-size="11">{escape(s["step"])}</text>')
         parts.append(
             f'<rect x="{label_w}" y="{y + 2}" width="{s["p90"] * scale:.1f}" height="16" '
-            f'fill="#c4dce8"><title>{escape(_("90th percentile"))}: {s["p90"]}</title></rect>'
+            f'fill="#c4dce8"><title>{escape(TEXT["p90"])}: {s["p90"]}</title></rect>'
         )
         parts.append(
             f'<rect x="{label_w}" y="{y + 6}" width="{s["median"] * scale:.1f}" height="8" '
-            f'fill="#417690"><title>{escape(_("median"))}: {s["median"]}</title></rect>'
+            f'fill="#417690"><title>{escape(TEXT["median"])}: {s["median"]}</title></rect>'
         )
         lx = label_w + s["limit_days"] * scale
         parts.append(
             f'<line x1="{lx:.1f}" y1="{y}" x2="{lx:.1f}" y2="{y + 20}" stroke="#ba2121" '
-            f'stroke-width="2"><title>{escape(_("limit"))}: {s["limit_days"]}</title></line>'
+            f'stroke-width="2"><title>{escape(TEXT["limit"])}: {s["limit_days"]}</title></line>'
         )
     parts.append(
-        f'<text x="{label_w}" y="{height - 6}" font-size="10">'
-        f"{escape(_('dark: median; light: 90th percentile; red: the limit, in working days'))}"
-        "</text></svg>"
+        f'<text x="{label_w}" y="{height - 6}" font-size="10">{escape(TEXT["legend"])}</text></svg>'
     )
     return mark_safe("".join(parts))  # every label above is escaped

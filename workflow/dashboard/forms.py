@@ -1,6 +1,6 @@
 """The dashboards' filters. Bad input is a form error (the view answers 400), never a 500."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -13,6 +13,7 @@ from workflow.dashboard.selectors import Filters
 DEFAULT_PERIOD_DAYS = 30
 # Longer periods read proportionally more summary rows; three years covers any review.
 MAX_PERIOD_DAYS = 3 * 366
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 class ProviderChoiceField(forms.ModelChoiceField):
@@ -20,9 +21,25 @@ class ProviderChoiceField(forms.ModelChoiceField):
         return f"{obj.code} — {obj.display_name}"
 
 
+class PeriodDayField(forms.DateField):
+    """A day of the period: as the page shows dates (31.12.2026) or as ISO (2026-12-31), within
+    years any record can have (a year like 9999 would overflow the day after it)."""
+
+    input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Choose a day between %(first)s and %(last)s.")
+                % {"first": FIRST_DAY.strftime("%d.%m.%Y"), "last": LAST_DAY.strftime("%d.%m.%Y")},
+                code="out_of_range",
+            )
+
+
 class DashboardFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("from"), required=False)
-    date_to = forms.DateField(label=_("to"), required=False)
+    date_from = PeriodDayField(label=_("first day"), required=False)
+    date_to = PeriodDayField(label=_("last day"), required=False)
     region = ProviderChoiceField(label=_("region"), queryset=None, required=False)
     # A code, not a select: a country has thousands of providers, too many for one list.
     provider = forms.CharField(label=_("service provider code"), required=False, max_length=12)

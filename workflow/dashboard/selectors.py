@@ -410,7 +410,21 @@ def bodies_table(f: Filters) -> list[dict]:
     return out
 
 
+def trend_periods(f: Filters) -> list[date]:
+    """The first day of every week (Monday) or month the period touches, in order."""
+    if f.trend == "month":
+        first, out = f.date_from.replace(day=1), []
+        while first <= f.date_to:
+            out.append(first)
+            first = (first + timedelta(days=32)).replace(day=1)
+        return out
+    monday = f.date_from - timedelta(days=f.date_from.weekday())
+    return [monday + timedelta(weeks=i) for i in range((f.date_to - monday).days // 7 + 1)]
+
+
 def trend(f: Filters) -> list[dict]:
+    """Closed clocks and the on-time rate per week or month of the period; a week or month
+    with none closed is a row of zeros, so the chart's time axis has no gaps."""
     trunc = TruncMonth if f.trend == "month" else TruncWeek
     rows = (
         _clock_days(f)
@@ -419,16 +433,22 @@ def trend(f: Filters) -> list[dict]:
         .annotate(**_counts())
         .order_by("bucket")
     )
-    return [
-        {
-            "period": r["bucket"].date() if isinstance(r["bucket"], datetime) else r["bucket"],
-            "n": r["n"],
-            "on_time": r["on_time_n"],
-            "late": r["n"] - r["on_time_n"],
-            "rate": _rate(r["on_time_n"], r["n"]),
-        }
-        for r in rows
-    ]
+    found = {
+        (r["bucket"].date() if isinstance(r["bucket"], datetime) else r["bucket"]): r for r in rows
+    }
+    out = []
+    for period in trend_periods(f):
+        r = found.get(period, {"n": 0, "on_time_n": 0})
+        out.append(
+            {
+                "period": period,
+                "n": r["n"],
+                "on_time": r["on_time_n"],
+                "late": r["n"] - r["on_time_n"],
+                "rate": _rate(r["on_time_n"], r["n"]),
+            }
+        )
+    return out
 
 
 def outcomes_table(f: Filters) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from landplots.forms import decimal_text
 from workflow import clock
 from workflow.dashboard import charts, selectors
 from workflow.dashboard.exports import csv_response, xlsx_response
@@ -48,6 +49,18 @@ def supervisor_view(view):
             region = _supervisor(request)
         except _LoginRequired:
             return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+        except PermissionDenied:
+            return render(
+                request,
+                "backoffice/error.html",
+                {
+                    "title": _("Deadline dashboard"),
+                    "message": _("Only supervisors see the deadline dashboards."),
+                    "back_url": reverse("admin:index") if request.user.is_staff else "/",
+                    "back_label": _("Back"),
+                },
+                status=403,
+            )
         return view(request, region, *args, **kwargs)
 
     wrapped.__name__ = view.__name__
@@ -78,6 +91,16 @@ def _cells(request, key: str, rows: list[dict]) -> list[dict]:
     return out
 
 
+def _shown(value):
+    """A cell as the page's language writes it: a dash for no figure, rates with the decimal
+    separator of the language (63,5 in Kazakh and Russian)."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return decimal_text(value, 1)
+    return value
+
+
 def _body_html(table, rows: list[dict]) -> SafeString:
     """The rows of a page table as HTML, built here rather than by a template loop: a few
     hundred cells in the template language cost more than every query of the page."""
@@ -89,7 +112,7 @@ def _body_html(table, rows: list[dict]) -> SafeString:
         )
     out = []
     for row in rows:
-        cells = ["—" if c is None else c for c in row["cells"]]
+        cells = [_shown(c) for c in row["cells"]]
         first = (
             format_html('<a href="{}">{}</a>', row["link"], cells[0]) if row["link"] else cells[0]
         )
@@ -156,7 +179,10 @@ def clock_list(request, region, bucket):
         )
     now = clock.now()
     paginator = Paginator(selectors.clocks_in_bucket(form.filters(), bucket, now), LIST_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404(_("No such page of this list.")) from None
     table = TABLES[f"clocks-{bucket}"]
     context = _base_context(request, form, region) | {
         "title": BUCKET_TITLES[bucket],
