@@ -137,3 +137,16 @@ def test_an_official_added_in_the_admin_gets_the_role_and_can_open_the_dashboard
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(person.groups.values_list("name", flat=True)) == [Role.QUALITY_REVIEWER]
     assert Group.objects.filter(name=Role.SUPERVISOR).exists()
+
+
+def test_the_admin_links_supervisors_to_the_dashboard_and_offers_the_languages(client, world):
+    client.force_login(world.user(Role.SUPERVISOR))
+    with translation.override("ru"):
+        page_ru = client.get("/ru/admin/").content.decode()
+    # the project's name in the tab, the link to the dashboards and the language choice
+    assert "<title>" in page_ru and "Django" not in page_ru.split("<title>")[1].split("</title>")[0]
+    assert 'href="/ru/dashboard/"' in page_ru
+    assert 'name="language"' in page_ru
+    # a clerk has no dashboard link
+    client.force_login(world.user(Role.CLERK))
+    assert "/dashboard/" not in client.get("/admin/").content.decode()
