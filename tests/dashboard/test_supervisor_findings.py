@@ -150,3 +150,9 @@ def test_the_admin_links_supervisors_to_the_dashboard_and_offers_the_languages(c
     # a clerk has no dashboard link
     client.force_login(world.user(Role.CLERK))
     assert "/dashboard/" not in client.get("/admin/").content.decode()
+
+
+def test_an_export_refused_for_a_bad_day_names_the_field(client, world, data):
+    response = page(client, world.user(Role.SUPERVISOR), "/dashboard/export/steps.csv", date_to="x")
+    assert response.status_code == 400
+    assert response.content.decode().startswith("last day: ")

@@ -203,7 +203,11 @@ def export(request, region, table, fmt):
     form = DashboardFilterForm(request.GET, region=region)
     if not form.is_valid():
         return HttpResponseBadRequest(
-            "; ".join(str(e) for errors in form.errors.values() for e in errors),
+            "; ".join(
+                f"{form.fields[name].label}: {e}" if name in form.fields else str(e)
+                for name, errors in form.errors.items()
+                for e in errors
+            ),
             content_type="text/plain; charset=utf-8",
         )
     f = form.filters()
