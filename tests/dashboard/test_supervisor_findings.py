@@ -156,3 +156,10 @@ def test_an_export_refused_for_a_bad_day_names_the_field(client, world, data):
     response = page(client, world.user(Role.SUPERVISOR), "/dashboard/export/steps.csv", date_to="x")
     assert response.status_code == 400
     assert response.content.decode().startswith("last day: ")
+
+
+def test_exported_clock_lists_link_to_the_case_with_the_site_address(client, world, data):
+    response = page(client, world.user(Role.SUPERVISOR), "/dashboard/export/clocks-overdue.csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    url = f"http://testserver/admin/landplots/application/{data['x'].pk}/change/"
+    assert lines[1].endswith(url)

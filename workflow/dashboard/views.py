@@ -212,6 +212,9 @@ def export(request, region, table, fmt):
         )
     f = form.filters()
     rows = spec.rows(f, clock.now())
+    if any(key == "url" for key, _heading in spec.columns):
+        # A file is read away from the site: its links carry the site's address.
+        rows = ({**r, "url": request.build_absolute_uri(r["url"])} for r in rows)
     filename = f"{table}-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
     if fmt == "csv":
         return csv_response(spec, rows, filename)
