@@ -37,3 +37,20 @@ def world(db):
     from tests.world import build_world
 
     return build_world()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_let_go(django_db_setup, django_db_blocker):
+    """At the end of the run, end the sessions that the live server's request threads left on
+    the test database (the threads are gone, their connections stay open until the process
+    exits), so that the database can be dropped."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
