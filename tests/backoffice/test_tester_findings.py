@@ -79,21 +79,24 @@ def _upload(name, content):
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
+def _dispatch(client, app, **files):
+    """§6 step 1.4 through the admin's step form, with the act, scheme and APZ given."""
+    with clock.frozen_at(T1):
+        return client.post(_step_url(app, "dispatch"), {"expected_state": app.state, **files})
+
+
 def test_dispatch_refuses_a_text_file_as_the_draft_act(client, bo_world):
     # given a case waiting for its act
     app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)
     client.force_login(bo_world.user(Role.ARCH_EXECUTOR))
     # when a text file named .pdf is sent as the draft act
-    with clock.frozen_at(T1):
-        response = client.post(
-            _step_url(app, "dispatch"),
-            {
-                "expected_state": app.state,
-                "draft_file": _upload("act.pdf", TEXT),
-                "situational_scheme": _upload("scheme.pdf", PDF_BYTES),
-                "apz_file": _upload("apz.pdf", PDF_BYTES),
-            },
-        )
+    response = _dispatch(
+        client,
+        app,
+        draft_file=_upload("act.pdf", TEXT),
+        situational_scheme=_upload("scheme.pdf", PDF_BYTES),
+        apz_file=_upload("apz.pdf", PDF_BYTES),
+    )
     # then 400 with the error on that field, and the case has not moved
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["draft_file"]
@@ -105,16 +108,13 @@ def test_dispatch_refuses_a_file_over_the_limit(client, bo_world, settings):
     settings.PORTAL_UPLOAD_MAX_BYTES = 100
     app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)
     client.force_login(bo_world.user(Role.ARCH_EXECUTOR))
-    with clock.frozen_at(T1):
-        response = client.post(
-            _step_url(app, "dispatch"),
-            {
-                "expected_state": app.state,
-                "draft_file": _upload("act.pdf", PDF_BYTES + b"0" * 200),
-                "situational_scheme": _upload("scheme.pdf", PDF_BYTES[:50]),
-                "apz_file": _upload("apz.pdf", PDF_BYTES[:50]),
-            },
-        )
+    response = _dispatch(
+        client,
+        app,
+        draft_file=_upload("act.pdf", PDF_BYTES + b"0" * 200),
+        situational_scheme=_upload("scheme.pdf", PDF_BYTES[:50]),
+        apz_file=_upload("apz.pdf", PDF_BYTES[:50]),
+    )
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["draft_file"]
 
@@ -124,16 +124,13 @@ def test_dispatch_form_errors_keep_their_wording(client, bo_world, settings):
     settings.PORTAL_UPLOAD_MAX_BYTES = 1024 * 1024
     app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)
     client.force_login(bo_world.user(Role.ARCH_EXECUTOR))
-    with clock.frozen_at(T1):
-        response = client.post(
-            _step_url(app, "dispatch"),
-            {
-                "expected_state": app.state,
-                "draft_file": _upload("act.pdf", TEXT),
-                "situational_scheme": _upload("scheme.pdf", PDF_BYTES + b"0" * 1024 * 1024),
-                "apz_file": _upload("apz.pdf", PDF_BYTES),
-            },
-        )
+    response = _dispatch(
+        client,
+        app,
+        draft_file=_upload("act.pdf", TEXT),
+        situational_scheme=_upload("scheme.pdf", PDF_BYTES + b"0" * 1024 * 1024),
+        apz_file=_upload("apz.pdf", PDF_BYTES),
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert errors["draft_file"] == ["Upload a PDF, JPEG or PNG file."]
@@ -145,16 +142,13 @@ def test_dispatch_stores_our_own_name_by_content(client, bo_world):
     # given a PNG sent under a misleading name
     app = drive(bo_world, bo_world.application(), State.ACT_PREPARATION)
     client.force_login(bo_world.user(Role.ARCH_EXECUTOR))
-    with clock.frozen_at(T1):
-        response = client.post(
-            _step_url(app, "dispatch"),
-            {
-                "expected_state": app.state,
-                "draft_file": _upload("../../act.txt", PNG_BYTES),
-                "situational_scheme": _upload("scheme.pdf", PDF_BYTES),
-                "apz_file": _upload("apz.pdf", PDF_BYTES),
-            },
-        )
+    response = _dispatch(
+        client,
+        app,
+        draft_file=_upload("../../act.txt", PNG_BYTES),
+        situational_scheme=_upload("scheme.pdf", PDF_BYTES),
+        apz_file=_upload("apz.pdf", PDF_BYTES),
+    )
     assert response.status_code == 302
     # then it is stored and served as a PNG
     app.refresh_from_db()
