@@ -3,10 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from config.language import set_language
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", include("config.api_urls")),
 ]
 
@@ -17,3 +18,5 @@ urlpatterns += i18n_patterns(
     path("", include("landplots.urls")),
     prefix_default_language=False,
 )
+
+handler404 = "config.errors.not_found"

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from landplots.models import Application
+from landplots.models import Application, Provider
 from workflow.backoffice import views as backoffice
 from workflow.backoffice.failures import (
     failure_protocol_record,
@@ -20,7 +20,8 @@ from workflow.models import (
     StageEvent,
     TransitionLog,
 )
-from workflow.permissions import role_group_join
+from workflow.permissions import role_group_join, role_groups_leave
+from workflow.roles import Role
 from workflow.selectors import applications_for_user, official_of
 from workflow.services.errors import WorkflowError
 
@@ -125,6 +126,21 @@ class OfficialAdmin(admin.ModelAdmin):
     list_select_related = ("user", "provider", "body", "region")
     raw_id_fields = ("user",)
 
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            # Applicants sign up on the portal; "system" is the sweep's own name in the log.
+            kwargs["choices"] = [
+                (value, label)
+                for value, label in Role.choices
+                if value not in (Role.APPLICANT, Role.SYSTEM)
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "region":
+            kwargs["queryset"] = Provider.objects.filter(parent__isnull=True).order_by("name_ru")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # The role is what the admin chose here; its permissions come with its group.
@@ -132,6 +148,17 @@ class OfficialAdmin(admin.ModelAdmin):
         if not obj.user.is_staff:
             obj.user.is_staff = True
             obj.user.save(update_fields=["is_staff"])
+
+    # Without the official row the role's group would still grant its permissions, and a
+    # regional supervisor would see the whole country.
+    def delete_model(self, request, obj):
+        role_groups_leave(obj.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for official in queryset.select_related("user"):
+            role_groups_leave(official.user)
+        super().delete_queryset(request, queryset)
 
 
 class FailureProtocolForm(forms.ModelForm):

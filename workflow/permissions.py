@@ -97,4 +97,13 @@ def role_group_join(user, role: str) -> None:
 
     others = Group.objects.filter(name__in=Role.values).exclude(name=role)
     user.groups.remove(*others)
-    user.groups.add(Group.objects.get(name=role))
+    group = Group.objects.filter(name=role).first()
+    if group is not None:
+        user.groups.add(group)
+
+
+def role_groups_leave(user) -> None:
+    """Take the user out of every role's group (they are no longer an official)."""
+    from django.contrib.auth.models import Group
+
+    user.groups.remove(*Group.objects.filter(name__in=Role.values))

@@ -54,6 +54,19 @@ class Official(models.Model):
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.role in PROVIDER_ROLES and self.provider_id is None:
+            errors["provider"] = _("This role works for a service provider: choose it.")
+        if self.role in BODY_ROLES and self.body_id is None:
+            errors["body"] = _("This role answers for an approving body: choose it.")
+        if self.region_id is not None and self.region.parent_id is not None:
+            errors["region"] = _("Choose a region (a provider at the top of the hierarchy).")
+        if errors:
+            raise ValidationError(errors)
+
 
 class ISFailureProtocol(models.Model):
     """§8: the ICT officer's protocol of a technical problem, signed off by the provider."""
