@@ -163,3 +163,10 @@ def test_exported_clock_lists_link_to_the_case_with_the_site_address(client, wor
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     url = f"http://testserver/admin/landplots/application/{data['x'].pk}/change/"
     assert lines[1].endswith(url)
+
+
+def test_a_first_day_after_today_is_said_so(client, world, data):
+    # only a first day is given, and it is after today
+    response = page(client, world.user(Role.SUPERVISOR), date_from="2099-01-01")
+    assert response.status_code == 400
+    assert "The first day is after today." in response.content.decode()

@@ -81,6 +81,9 @@ class DashboardFilterForm(forms.Form):
         if "date_from" in self.errors or "date_to" in self.errors:
             return data
         if date_from > date_to:
+            if "date_to" not in self.data or not self.data.get("date_to"):
+                # Only a first day was given, and the period would end today.
+                raise forms.ValidationError(_("The first day is after today."))
             raise forms.ValidationError(_("The period must start before it ends."))
         if (date_to - date_from).days >= MAX_PERIOD_DAYS:
             raise forms.ValidationError(

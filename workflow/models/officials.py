@@ -9,11 +9,15 @@ class Official(models.Model):
     """Binds a staff user to a role and to the provider or body whose cases they see."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="official"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="official",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     provider = models.ForeignKey(
         "landplots.Provider",
+        verbose_name=_("service provider"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -21,6 +25,7 @@ class Official(models.Model):
     )
     body = models.ForeignKey(
         "approvals.ApprovingBody",
+        verbose_name=_("approving body"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -28,6 +33,7 @@ class Official(models.Model):
     )
     region = models.ForeignKey(
         "landplots.Provider",
+        verbose_name=_("region"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
