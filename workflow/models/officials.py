@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,8 +62,6 @@ class Official(models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.role in PROVIDER_ROLES and self.provider_id is None:
             errors["provider"] = _("This role works for a service provider: choose it.")
