@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -143,6 +144,9 @@ class OfficialAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
+        if change and "user" in form.changed_data:
+            # The row now binds someone else: the previous person is no longer an official.
+            role_groups_leave(get_user_model().objects.get(pk=form.initial["user"]))
         # The role is what the admin chose here; its permissions come with its group.
         role_group_join(obj.user, obj.role)
         if not obj.user.is_staff:

@@ -103,7 +103,11 @@ def role_group_join(user, role: str) -> None:
 
 
 def role_groups_leave(user) -> None:
-    """Take the user out of every role's group (they are no longer an official)."""
+    """The user is no longer an official: out of every role's group, and out of the admin
+    unless they administer the site."""
     from django.contrib.auth.models import Group
 
     user.groups.remove(*Group.objects.filter(name__in=Role.values))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

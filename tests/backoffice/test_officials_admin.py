@@ -70,3 +70,49 @@ def test_deleting_the_official_takes_away_the_roles_group(admin_client, world):
     assert _groups(person) == []
     admin_client.force_login(person)
     assert admin_client.get("/dashboard/").status_code in (302, 403)
+
+
+def test_moving_the_official_row_to_another_person_ends_the_first_ones_role(admin_client, world):
+    # given a regional supervisor set up in the admin
+    region = ProviderFactory(code="REG-Y", level="region")
+    first, second = UserFactory(username="first"), UserFactory(username="second")
+    admin_client.post(ADD, {"user": first.pk, "role": Role.SUPERVISOR, "region": region.pk})
+    # when the row is given to someone else
+    response = admin_client.post(
+        f"/admin/workflow/official/{first.official.pk}/change/",
+        {"user": second.pk, "role": Role.SUPERVISOR, "region": region.pk},
+    )
+    assert response.status_code == 302
+    # then the first person keeps no role (no country-wide dashboard) and no admin
+    first.refresh_from_db()
+    assert _groups(first) == [] and not first.is_staff
+    assert _groups(second) == [Role.SUPERVISOR]
+    admin_client.force_login(first)
+    assert admin_client.get("/dashboard/").status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("role", "field"),
+    [
+        (Role.SUPERVISOR, "provider"),
+        (Role.CLERK, "body"),
+        (Role.CLERK, "region"),
+    ],
+)
+def test_a_field_the_role_does_not_use_is_an_error(admin_client, world, role, field):
+    region = ProviderFactory(code="REG-Z", level="region")
+    values = {"provider": world.provider.pk, "body": world.state_body.pk, "region": region.pk}
+    data = {"user": UserFactory(username="someone").pk, "role": role}
+    if role == Role.CLERK:
+        data["provider"] = world.provider.pk
+    data[field] = values[field]
+    response = admin_client.post(ADD, data)
+    assert list(response.context["adminform"].form.errors) == [field]
+
+
+def test_an_applicants_account_is_not_made_an_official(admin_client, world):
+    response = admin_client.post(
+        ADD, {"user": world.applicant.user.pk, "role": Role.CLERK, "provider": world.provider.pk}
+    )
+    assert list(response.context["adminform"].form.errors) == ["user"]
+    assert not hasattr(world.applicant.user, "official")

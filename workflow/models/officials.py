@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workflow.roles import BODY_ROLES, PROVIDER_ROLES, Role
+from workflow.roles import BODY_ROLES, OVERSIGHT_ROLES, PROVIDER_ROLES, Role
 
 
 class Official(models.Model):
@@ -67,8 +67,21 @@ class Official(models.Model):
             errors["provider"] = _("This role works for a service provider: choose it.")
         if self.role in BODY_ROLES and self.body_id is None:
             errors["body"] = _("This role answers for an approving body: choose it.")
-        if self.region_id is not None and self.region.parent_id is not None:
+        if self.provider_id is not None and self.role not in PROVIDER_ROLES:
+            errors["provider"] = _(
+                "This role does not work for a service provider: leave it empty."
+            )
+        if self.body_id is not None and self.role not in BODY_ROLES:
+            errors["body"] = _("This role does not answer for an approving body: leave it empty.")
+        if self.region_id is not None and self.role not in OVERSIGHT_ROLES:
+            errors["region"] = _("Only supervisors and reviewers are limited to a region.")
+        elif self.region_id is not None and self.region.parent_id is not None:
             errors["region"] = _("Choose a region (a provider at the top of the hierarchy).")
+        if self.user_id is not None and hasattr(self.user, "applicant"):
+            errors["user"] = _(
+                "This account files applications on the portal; an official needs an account "
+                "of their own."
+            )
         if errors:
             raise ValidationError(errors)
 
