@@ -19,4 +19,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+handler403 = "config.errors.forbidden"
 handler404 = "config.errors.not_found"

@@ -49,3 +49,18 @@ def test_a_missing_list_page_keeps_the_reason_the_code_gave(client, world):
     response = client.get("/dashboard/clocks/overdue/", {"page": "99"})
     assert response.status_code == 404
     assert "No such page of this list." in response.content.decode()
+
+
+def test_a_refused_admin_page_says_so_in_the_pages_language(client, world, kazakh_default):
+    from workflow.roles import Role
+
+    # given a clerk, who has no business with the accounts of the site
+    client.force_login(world.user(Role.CLERK))
+    # when the clerk opens the users' list in Russian
+    response = client.get("/ru/admin/auth/user/")
+    # then a 403 page in Russian says access is denied and leads back to the admin
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert '<html lang="ru">' in body
+    assert "Доступ запрещён" in body
+    assert 'href="/ru/admin/"' in body

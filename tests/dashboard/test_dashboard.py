@@ -197,6 +197,9 @@ def test_open_clock_buckets_and_drill_down(client, world, data):
     assert rows[0]["url"] == f"/admin/landplots/application/{data['x'].pk}/change/"
     # and no working day has closed since Thursday's due instant (Friday is still open)
     assert rows[0]["working_days"] == 0
+    # but the row says it is overdue
+    assert rows[0]["overdue"]
+    assert b"<strong>overdue</strong>" in listing.content
 
 
 def test_states_outcomes_and_complaints(client, world, data):

@@ -90,6 +90,8 @@ def clock_rows(clocks: Iterable[dict], now: datetime) -> Iterator[dict]:
             "started": shown[started],
             "due": shown[due],
             "working_days": left,
+            # a clock can be past due while no working day has closed since (left == 0)
+            "overdue": due < now,
             "url": link.format(c["application_id"]),
         }
 
