@@ -11,7 +11,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from landplots.models import State
-from workflow.roles import Role
+from workflow.roles import PROVIDER_ROLES, Role
 
 
 class Unit(StrEnum):
@@ -82,6 +82,18 @@ COMPLAINT_TO_HEAD = BY_CODE["10.head"]
 COMPLAINT_TO_QUALITY_CONTROL = BY_CODE["10.qc"]
 AGREE_AND_PAY = BY_CODE["1.10"]
 ACT_VALIDITY = BY_CODE["1.11"]
+
+# What the dashboards score as kept or missed. §6 step 1.11 is a validity period, not a task:
+# the act lapses when the applicant does not agree it, which the outcomes count as an expired
+# act; nobody is late. A provider's on-time rate counts the steps its own staff answer for
+# (not the bodies', the State Corporation's, the applicant's or the stage totals, which would
+# count its steps twice).
+SCORED_STEP_CODES = tuple(s.code for s in STEPS if s.on_due != OnDue.EXPIRE_ACT)
+PROVIDER_STEP_CODES = tuple(
+    s.code
+    for s in STEPS
+    if s.code in SCORED_STEP_CODES and s.owner in PROVIDER_ROLES and s not in (STAGE_ONE, STAGE_TWO)
+)
 
 # How long before the due instant a reminder goes out (a working-day count; configurable via
 # the REMINDER_WORKING_DAYS setting, read at call time).

@@ -44,7 +44,7 @@ def test_country_supervisor_reads_the_dashboards_figures(world, data, client_for
     }
     # and providers worst first, bodies with closed clocks only, outcomes of the period
     assert [(r["code"], r["rate"]) for r in body["providers"]] == [
-        ("ALM-NAU", 60.0),
+        ("ALM-NAU", 66.7),
         ("ALM-MED", 100.0),
     ]
     assert {r["code"] for r in body["bodies"]} == {"SES", "AZHK"}

@@ -30,7 +30,7 @@ from landplots.models import FINAL_STATES, State
 from workflow import working_time
 from workflow.models import CaseOutcome, ClockFact, Deadline, TransitionLog, WorkingDay
 from workflow.models.stats import HIST_COLUMNS, HIST_DAYS, ClockDay, ProviderDay, StepDay
-from workflow.steps import STEPS
+from workflow.steps import PROVIDER_STEP_CODES, SCORED_STEP_CODES, STEPS
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -205,16 +205,24 @@ def _resume_from(model, field: str, full: bool) -> datetime | None:
     return None if newest is None else newest - RESUME_MARGIN
 
 
-# (rollup, the ClockFact columns it groups by); every rollup also holds n and on_time.
+# (rollup, the ClockFact columns it groups by, whether it keeps the histogram, the steps it
+# sums); every rollup also holds n and on_time.
 ROLLUPS = (
-    (StepDay, ("closed_on", "step", "region_id", "body_id"), True),
-    (ClockDay, ("closed_on", "step", "provider_id", "region_id", "body_id"), True),
-    (ProviderDay, ("closed_on", "provider_id", "region_id"), False),
+    (StepDay, ("closed_on", "step", "region_id", "body_id"), True, SCORED_STEP_CODES),
+    (
+        ClockDay,
+        ("closed_on", "step", "provider_id", "region_id", "body_id"),
+        True,
+        SCORED_STEP_CODES,
+    ),
+    (ProviderDay, ("closed_on", "provider_id", "region_id"), False, PROVIDER_STEP_CODES),
 )
 
 
-def rollup_select(keys: tuple[str, ...], histogram: bool, since_day: date | None) -> QuerySet:
-    qs = ClockFact.objects.all()
+def rollup_select(
+    keys: tuple[str, ...], histogram: bool, steps: tuple[str, ...], since_day: date | None
+) -> QuerySet:
+    qs = ClockFact.objects.filter(step__in=steps)
     if since_day is not None:
         qs = qs.filter(closed_on__gte=since_day)
     aggregates = {
@@ -239,13 +247,13 @@ def rollups_refresh(since_day: date | None) -> int:
     """Rewrite the per-day rollups from ClockFact for the local days from ``since_day`` on
     (every day when None). Runs inside the caller's transaction; returns the rows written."""
     written = 0
-    for model, keys, histogram in ROLLUPS:
+    for model, keys, histogram, steps in ROLLUPS:
         stale = model.objects.all()
         if since_day is not None:
             stale = stale.filter(closed_on__gte=since_day)
         stale._raw_delete(stale.db)
         columns = (*keys, "n", "on_time", *((*HIST_COLUMNS, "d_more") if histogram else ()))
-        written += _insert_select(model, columns, rollup_select(keys, histogram, since_day))
+        written += _insert_select(model, columns, rollup_select(keys, histogram, steps, since_day))
     return written
 
 

@@ -28,13 +28,15 @@ from workflow.models import CaseOutcome, ClockFact, Deadline
 from workflow.models.stats import HIST_COLUMNS, HIST_DAYS, ClockDay, ProviderDay, StepDay
 from workflow.roles import OVERSIGHT_ROLES
 from workflow.selectors import official_of, region_q
-from workflow.steps import BY_CODE, STAGE_ONE, STAGE_TWO, STEPS, Unit
+from workflow.steps import BY_CODE, SCORED_STEP_CODES, STAGE_ONE, STAGE_TWO, STEPS, Unit
 
 # Cases the service is still working on; drafts are not yet cases and finals show in the
 # period's outcomes.
 OPEN_STATES = [s for s in State if s != State.DRAFT and s not in FINAL_STATES]
 BUCKETS = ("overdue", "today", "next_day")
 STEP_CODES = [s.code for s in STEPS]
+# Steps with an on-time figure (§6 step 1.11's validity period has none: see workflow.steps).
+SCORED_STEPS = [s for s in STEPS if s.code in SCORED_STEP_CODES]
 
 
 @dataclass(frozen=True)
@@ -330,7 +332,7 @@ def steps_table(f: Filters) -> list[dict]:
         hist.update(long_clocks.get(r["step"], {}))
         per_step[r["step"]] = {"n": r["n"], "on_time": r["on_time_n"], "hist": hist}
     out = []
-    for step in STEPS:
+    for step in SCORED_STEPS:
         s = per_step.get(step.code)
         if s is None:
             continue
@@ -362,7 +364,13 @@ def stage_compliance(steps: list[dict]) -> list[dict]:
 def providers_table(f: Filters) -> list[dict]:
     rows = (
         _provider_days(f)
-        .values("provider_id", "provider__code", "provider__name_ru", "provider__name_kk")
+        .values(
+            "provider_id",
+            "provider__code",
+            "provider__name_kk",
+            "provider__name_ru",
+            "provider__name_en",
+        )
         .annotate(**_counts())
         .order_by()
     )
@@ -521,7 +529,7 @@ def facts_up_to() -> datetime | None:
 
 
 def step_choices() -> list[tuple[str, str]]:
-    return [(s.code, f"{s.code} — {s.title}") for s in STEPS]
+    return [(s.code, f"{s.code} — {s.title}") for s in SCORED_STEPS]
 
 
 def step_title(code: str) -> str:
