@@ -3,13 +3,15 @@ clock that crosses Nauryz 2025 (SPEC.md §5, §6)."""
 
 import io
 import json
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from approvals.models import ApprovingBody
 from landplots.models import Application, Provider, State
-from workflow.models import Official, TransitionLog
+from workflow.dashboard.selectors import Filters, outcomes_table, steps_table
+from workflow.models import ClockFact, Deadline, Official, TransitionLog
 
 
 def walk(scenario: str) -> dict:
@@ -158,3 +160,48 @@ def test_a_login_bound_elsewhere_stops_the_run_before_a_case_is_filed():
 
     # Then no case was added
     assert Application.objects.count() == cases
+
+
+@pytest.mark.django_db
+def test_the_walkthroughs_cases_reach_the_dashboards_period_figures():
+    """The supervisors' trial: a walkthrough case never showed in the dashboard's period
+    figures, because its clocks close at simulated instants in the past and the periodic
+    refresh resumes from the newest clock it copied. The walkthrough rebuilds the summary
+    tables whole at its end."""
+    # Given a granted walkthrough (clocks closed 20 March – 20 May 2025), in the figures
+    walk("granted")
+    # When a refusal walkthrough runs after it: its clocks close 20 March – 11 April, weeks
+    # before the newest clock already copied (20 May), where an incremental refresh resumes
+    result = walk("refusal")
+
+    # Then every clock the refusal closed was copied, and the run says how many
+    refused = Application.objects.get(state=State.REFUSED)
+    closed = Deadline.objects.filter(application=refused, done_at__isnull=False)
+    assert ClockFact.objects.filter(deadline__in=closed).count() == closed.count() > 0
+    assert result["dashboard_refresh"]["clocks"] == closed.count()
+    # and the dashboard's step figures for March–May 2025 count both cases: §6 step 1.1 and
+    # 1.4 twice, the refusal's own steps 1.7 and 1.8r once, the granted case's 2.5 once, and
+    # technical conditions (1.5b) twice: late in the granted case, and in the refusal closed
+    # with the round by the negative conclusion of 9 April, before they were due on 10 April
+    spring = Filters(date_from=date(2025, 3, 1), date_to=date(2025, 5, 31))
+    figures = {r["step"]: (r["n"], r["on_time"]) for r in steps_table(spring)}
+    assert figures["1.1"] == figures["1.4"] == (2, 2)
+    assert figures["1.7"] == figures["1.8r"] == (1, 1)
+    assert figures["2.5"] == (1, 1)
+    assert figures["1.5b"] == (2, 1)
+    # and the period's outcomes (granted, refused per §9 ground, act expired) hold the
+    # granted case and one refusal
+    outcomes = [r["n"] for r in outcomes_table(spring)]
+    assert (outcomes[0], sum(outcomes[1:-1]), outcomes[-1]) == (1, 1, 0)
+
+
+@pytest.mark.django_db
+def test_the_readable_table_ends_with_what_the_refresh_copied():
+    """Without --json the run ends with the dashboard refresh's counts in words."""
+    out = io.StringIO()
+    call_command("walkthrough", scenario="refusal", stdout=out)
+    text = out.getvalue()
+    assert "Full refresh of the dashboard's period figures:" in text
+    copied = ClockFact.objects.count()
+    assert f"{copied} closed clocks copied" in text and copied > 0
+    assert "1 finished case copied" in text

@@ -1,6 +1,7 @@
 """Drive one realistic case through the real services, as the users of the right roles, on a
 simulated clock that crosses real calendar days (Nauryz 2025 included), and show every step
-with its due instant from the working-time calendar.
+with its due instant from the working-time calendar. At the end the dashboard's summary tables
+are rebuilt whole, so the case shows in the supervisors' period figures.
 
     python manage.py walkthrough --scenario granted|refusal|expiry [--json]
 """
@@ -21,6 +22,8 @@ from django.utils.translation import gettext
 from approvals.models import ApprovingBody
 from landplots.models import Applicant, Application, Provider, Purpose, State, Tariff, UseRight
 from workflow import clock
+from workflow.dashboard.refresh import stats_refresh
+from workflow.management.commands.dashboard_refresh import refresh_report
 from workflow.models import Deadline, Official
 from workflow.roles import Role
 from workflow.services import cases
@@ -473,7 +476,16 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"the {scenario} scenario ended in {walk.app.state}, not {expected[scenario]}"
                 )
-        result = {"scenario": scenario, "final_state": walk.app.state, "steps": walk.steps}
+        # The case's clocks closed at simulated instants in the past, before the newest one
+        # the periodic refresh has copied, which it would therefore never pick up: rebuild
+        # the summary tables whole (as `manage.py dashboard_refresh --full` does).
+        refreshed = stats_refresh(full=True)
+        result = {
+            "scenario": scenario,
+            "final_state": walk.app.state,
+            "steps": walk.steps,
+            "dashboard_refresh": refreshed,
+        }
         if json:
             self.stdout.write(_dumps(result))
             return
@@ -484,6 +496,7 @@ class Command(BaseCommand):
                 f"{step['state']:<28} {step['role']:<17} {_short(step['at']):<17} "
                 f"{_short(step['due']):<17} {'yes' if step['on_time'] else 'LATE'}"
             )
+        self.stdout.write(refresh_report(refreshed, full=True))
 
 
 def _dumps(value) -> str:
