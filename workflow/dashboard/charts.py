@@ -6,9 +6,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from workflow.dashboard.tables import day_text, rate_text
+
 # Outside the f-strings below, where the message extractor would not find them.
 TEXT = {
     "trend": _("Trend"),
+    # a bar's tooltip: the first day of the week or month, its closed clocks and on-time rate
+    "point": _("%(period)s — closed: %(n)s; on time: %(rate)s%%"),
+    "point_empty": _("%(period)s — closed: %(n)s"),
     "steps": _("Working days taken per step"),
     "p90": _("90th percentile"),
     "median": _("median"),
@@ -44,7 +49,12 @@ def trend_svg(points: list[dict]) -> SafeString:
     for i, p in enumerate(points):
         x = LEFT + i * slot + (slot - bar_w) / 2
         h = plot_h * p["n"] / top_n
-        title = escape(f"{p['period']}: {p['n']}, {p['rate'] if p['rate'] is not None else '—'}%")
+        # In the page's language, as its tables write days and rates: 23.02.2026, 25,0.
+        values = {"period": day_text(p["period"]), "n": p["n"]}
+        if p["rate"] is None:
+            title = escape(TEXT["point_empty"] % values)
+        else:
+            title = escape(TEXT["point"] % {**values, "rate": rate_text(p["rate"])})
         parts.append(
             f'<rect x="{x:.1f}" y="{TOP + plot_h - h:.1f}" width="{bar_w:.1f}" '
             f'height="{h:.1f}" fill="#79aec8"><title>{title}</title></rect>'

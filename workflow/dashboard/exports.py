@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from workflow.dashboard.tables import Table
@@ -23,7 +24,8 @@ class _Echo:
 def _cell(value):
     if value is None:
         return ""
-    # Numbers and dates stay typed for the spreadsheet; labels may be lazy translations.
+    # Numbers, dates and yes/no stay typed for the spreadsheet (a yes/no cell is a boolean the
+    # spreadsheet program shows in its own language); labels may be lazy translations.
     if isinstance(value, int | float | date):
         return value
     return str(value)
@@ -33,16 +35,27 @@ def _cells(table: Table, row: dict) -> list:
     return [_cell(row.get(key)) for key, _heading in table.columns]
 
 
+def _headings(table: Table) -> list[str]:
+    return [str(heading) for _key, heading in table.columns]
+
+
 def csv_response(table: Table, rows: Iterable[dict], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
+    # Words of the request's language, taken now: the rows are written after the view returns.
+    header = _headings(table)
+    yes, no = _("yes"), _("no")
+
+    def cells(row: dict) -> list:
+        # A text file has no booleans: yes/no in the request's language, as the page says it.
+        return [(yes if c else no) if isinstance(c, bool) else c for c in _cells(table, row)]
 
     def lines():
         # A BOM so that spreadsheet programs read the Kazakh and Russian names as UTF-8.
-        yield "\ufeff" + writer.writerow([str(heading) for _, heading in table.columns])
+        yield "\ufeff" + writer.writerow(header)
         # Streamed in chunks of rows: one chunk per row costs more than writing the row.
         chunk = []
         for row in rows:
-            chunk.append(writer.writerow(_cells(table, row)))
+            chunk.append(writer.writerow(cells(row)))
             if len(chunk) == CSV_CHUNK_ROWS:
                 yield "".join(chunk)
                 chunk.clear()
@@ -58,7 +71,7 @@ def xlsx_response(table: Table, rows: Iterable[dict], filename: str) -> HttpResp
     # Write-only mode keeps memory flat however long a drill-down list is.
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=table.key[:31])
-    sheet.append([str(heading) for _, heading in table.columns])
+    sheet.append(_headings(table))
     for row in rows:
         sheet.append(_cells(table, row))
     buffer = io.BytesIO()

@@ -7,8 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import ApprovingBody
+from landplots.models import Provider
 from workflow.dashboard import selectors
 from workflow.dashboard.selectors import Filters
+from workflow.dashboard.tables import DAY_INPUT_FORMAT, day_text
+from workflow.selectors import region_q
 
 DEFAULT_PERIOD_DAYS = 30
 # Longer periods read proportionally more summary rows; three years covers any review.
@@ -26,15 +29,34 @@ class PeriodDayField(forms.DateField):
     years any record can have (a year like 9999 would overflow the day after it)."""
 
     input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
+    # Shown back as the page writes days, whichever form was typed or linked (an ISO day in
+    # the address shows as 01.06.2025 under the help text that asks for DD.MM.YYYY).
+    widget = forms.DateInput(format=DAY_INPUT_FORMAT)
+
+    def bound_data(self, data, initial):
+        try:
+            return self.to_python(data) or data
+        except forms.ValidationError:
+            return data  # shown as typed, next to its error
 
     def validate(self, value):
         super().validate(value)
         if value is not None and not FIRST_DAY <= value <= LAST_DAY:
             raise forms.ValidationError(
                 _("Choose a day between %(first)s and %(last)s.")
-                % {"first": FIRST_DAY.strftime("%d.%m.%Y"), "last": LAST_DAY.strftime("%d.%m.%Y")},
+                % {"first": day_text(FIRST_DAY), "last": day_text(LAST_DAY)},
                 code="out_of_range",
             )
+
+
+def consulted_bodies(region: Provider | None):
+    """The approving bodies a region's providers consult (every body for the country)."""
+    bodies = ApprovingBody.objects.order_by("code")
+    if region is None:
+        return bodies
+    # A subquery rather than a join: a body consulted by many providers is listed once.
+    links = ApprovingBody.providers.through.objects.filter(region_q(region, prefix="provider"))
+    return bodies.filter(pk__in=links.values("approvingbody_id"))
 
 
 class DashboardFilterForm(forms.Form):
@@ -44,7 +66,7 @@ class DashboardFilterForm(forms.Form):
     # A code, not a select: a country has thousands of providers, too many for one list.
     provider = forms.CharField(label=_("service provider code"), required=False, max_length=12)
     body = forms.ModelChoiceField(
-        label=_("approving body"), queryset=ApprovingBody.objects.order_by("code"), required=False
+        label=_("approving body"), queryset=ApprovingBody.objects.none(), required=False
     )
     step = forms.ChoiceField(label=_("step"), required=False)
     trend = forms.ChoiceField(
@@ -62,6 +84,9 @@ class DashboardFilterForm(forms.Form):
         else:
             self.fields["region"].queryset = selectors.regions()
         self.region_scope = region
+        # A regional supervisor picks among the bodies their region's providers consult; the
+        # country's supervisor among all (a region chosen in the address is checked in clean).
+        self.fields["body"].queryset = consulted_bodies(region)
         self.fields["step"].choices = [("", _("all steps")), *selectors.step_choices()]
 
     def clean_provider(self):
@@ -93,6 +118,16 @@ class DashboardFilterForm(forms.Form):
         provider = data.get("provider")
         if region is not None and provider is not None and provider.region.pk != region.pk:
             self.add_error("provider", _("This provider is not in the chosen region."))
+        body = data.get("body")
+        if (
+            region is not None
+            and self.locked_region is None
+            and body is not None
+            and not consulted_bodies(region).filter(pk=body.pk).exists()
+        ):
+            self.add_error(
+                "body", _("No provider of the chosen region sends its acts to this body.")
+            )
         data["date_from"], data["date_to"] = date_from, date_to
         return data
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from landplots.forms import decimal_text
 from workflow import working_time
 from workflow.dashboard import selectors
 from workflow.dashboard.selectors import Filters
@@ -49,11 +50,33 @@ CLOCK_COLUMNS = (
     ("started", _("started")),
     ("due", _("due")),
     ("working_days", _("working days left (negative: overdue)")),
+    # Past due although no working day has closed since (0 working days left): the page
+    # says "0 · overdue", and so does this column. The link stays the last column.
+    ("overdue", _("overdue")),
     ("url", _("link")),
 )
 
+# How the pages write a day, in every language: DD.MM.YYYY, as Russian's short date, the
+# filter's help text and the rest of the site write it, and as the filter reads it back.
+# Django ships no date formats for Kazakh: its fallback, like its English short date, is the
+# American m/d/Y, which the filter would not read.
+DAY_FORMAT = "d.m.Y"
+DAY_INPUT_FORMAT = "%d.%m.%Y"
+
+
+def day_text(day: date) -> str:
+    """A day as the page writes it (31.12.2026)."""
+    return formats.date_format(day, DAY_FORMAT)
+
+
+def rate_text(rate: float) -> str:
+    """An on-time rate with the page language's decimal separator (63,5 in Kazakh and
+    Russian, 63.5 in English), as the tables write it."""
+    return decimal_text(rate, 1)
+
 
 def local(dt: datetime | None) -> str:
+    """An instant in Almaty time for the exports (machine-readable, sorts as text)."""
     return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
 
 
@@ -89,6 +112,9 @@ def clock_rows(clocks: Iterable[dict], now: datetime) -> Iterator[dict]:
             "body": bodies.get(body, "") if body else "",
             "started": shown[started],
             "due": shown[due],
+            # the page writes these as the rest of the site does (31.12.2026 18:30)
+            "started_at": started,
+            "due_at": due,
             "working_days": left,
             # a clock can be past due while no working day has closed since (left == 0)
             "overdue": due < now,
@@ -115,7 +141,7 @@ TABLES: dict[str, Table] = {
         Table(
             "buckets",
             _("Open clocks"),
-            (("label", _("clocks")), ("n", _("number"))),
+            (("label", _("clocks")), ("n", _("count"))),
             lambda f, now: [
                 {"key": b, "label": BUCKET_TITLES[b], "n": n}
                 for b, n in selectors.clock_buckets(f, now).items()

@@ -1,5 +1,7 @@
 """The supervisors' dashboard pages and exports: thin views over the selectors."""
 
+from datetime import date
+
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import InvalidPage, Paginator
@@ -10,12 +12,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from landplots.forms import decimal_text
 from workflow import clock
 from workflow.dashboard import charts, selectors
 from workflow.dashboard.exports import csv_response, xlsx_response
 from workflow.dashboard.forms import DashboardFilterForm
-from workflow.dashboard.tables import BUCKET_TITLES, TABLES, clock_rows
+from workflow.dashboard.tables import BUCKET_TITLES, TABLES, clock_rows, day_text, rate_text
 
 LIST_PAGE_SIZE = 100
 # Long tables show their worst rows on the page; the export carries every row.
@@ -81,23 +82,28 @@ def _base_context(request, form, region):
 
 def _cells(request, key: str, rows: list[dict]) -> list[dict]:
     columns = TABLES[key].columns
+    # A drill-down list starts at its first page: the filters go along, a page number never.
+    query = _query_without_page(request)
     out = []
     for row in rows[:PAGE_TABLE_ROWS] if key in ("providers", "bodies") else rows:
         link = None
         if key == "buckets":
             link = reverse("dashboard:clocks", kwargs={"bucket": row["key"]})
-            link += f"?{request.GET.urlencode()}"
+            link += f"?{query}"
         out.append({"cells": [row.get(k) for k, _heading in columns], "link": link})
     return out
 
 
 def _shown(value):
     """A cell as the page's language writes it: a dash for no figure, rates with the decimal
-    separator of the language (63,5 in Kazakh and Russian)."""
+    separator of the language (63,5 in Kazakh and Russian), days as the page writes them
+    (31.12.2026; the exports keep ISO days)."""
     if value is None:
         return "—"
     if isinstance(value, float):
-        return decimal_text(value, 1)
+        return rate_text(value)
+    if isinstance(value, date):
+        return day_text(value)
     return value
 
 
