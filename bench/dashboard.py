@@ -109,7 +109,7 @@ def reference_data():
         )
     user = UserFactory(username="bench-applicant")
     applicant = Applicant.objects.create(user=user, kind="individual", iin="871008401427")
-    supervisor = UserFactory(username="bench-supervisor")
+    supervisor = UserFactory(username="bench-supervisor", is_staff=True)
     Official.objects.create(user=supervisor, role="supervisor")
     supervisor.groups.add(Group.objects.get(name="supervisor"))
     return districts, bodies, applicant, supervisor

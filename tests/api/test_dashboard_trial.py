@@ -29,12 +29,6 @@ def in_language(language: str, text) -> str:
 
 # --- A supervisor whose back-office access was taken away (is_staff=False) -------------------
 
-NEEDS_SCOPE_CHANGE = pytest.mark.xfail(
-    strict=True,
-    reason="needs supervisor_scope (workflow/dashboard/selectors.py) to refuse users who are "
-    "not staff; remove this mark with that change",
-)
-
 
 @pytest.fixture
 def former_supervisor(world):
@@ -53,7 +47,6 @@ def portal_login(client, user):
     assert response.status_code == 302, response.content.decode()[:2000]
 
 
-@NEEDS_SCOPE_CHANGE
 @pytest.mark.parametrize("url", [PAGE, EXPORT])
 def test_a_supervisor_without_back_office_access_is_refused_the_pages(
     client, former_supervisor, url
@@ -69,7 +62,6 @@ def test_a_supervisor_without_back_office_access_is_refused_the_pages(
     assert REASON in response.content.decode()
 
 
-@NEEDS_SCOPE_CHANGE
 def test_a_supervisor_without_back_office_access_is_refused_the_api(former_supervisor, client_for):
     # Given a supervisor without back-office access, with an API token
     client = client_for(former_supervisor)
@@ -96,12 +88,6 @@ def test_a_superuser_still_sees_the_dashboard(client, world, client_for):
 # --- The API's language: Accept-Language, Kazakh by default ---------------------------------
 
 
-@pytest.fixture
-def kazakh_by_default(settings):
-    """The site's default language as in production (the test settings use English)."""
-    settings.LANGUAGE_CODE = "kk"
-
-
 @pytest.mark.parametrize(
     ("header", "language"),
     [
@@ -112,7 +98,7 @@ def kazakh_by_default(settings):
     ],
 )
 def test_the_api_speaks_the_language_the_client_asks_for(
-    world, client_for, kazakh_by_default, header, language
+    world, client_for, kazakh_default, header, language
 ):
     # Given a supervisor's API client that sends Accept-Language
     client = client_for(world.user(Role.SUPERVISOR))
@@ -132,7 +118,7 @@ def test_the_api_speaks_the_language_the_client_asks_for(
 
 
 @pytest.mark.parametrize("header", [None, "de", "*"])
-def test_without_a_language_it_speaks_kazakh(world, client_for, kazakh_by_default, header):
+def test_without_a_language_it_speaks_kazakh(world, client_for, kazakh_default, header):
     # Given a supervisor's API client that asks for no language we speak, and a portal
     # language cookie set to Russian (the API reads the header only)
     client = client_for(world.user(Role.SUPERVISOR))
@@ -148,7 +134,7 @@ def test_without_a_language_it_speaks_kazakh(world, client_for, kazakh_by_defaul
     assert labels == [in_language("kk", t) for t in BUCKET_TITLES.values()]
 
 
-def test_an_error_message_is_in_the_clients_language(world, client_for, kazakh_by_default):
+def test_an_error_message_is_in_the_clients_language(world, client_for, kazakh_default):
     # Given a supervisor's API client that asks for Russian
     client = client_for(world.user(Role.SUPERVISOR))
 
@@ -164,7 +150,7 @@ def test_an_error_message_is_in_the_clients_language(world, client_for, kazakh_b
     assert message != in_language("kk", "The period must start before it ends.")
 
 
-def test_a_refusal_is_in_the_clients_language(world, client_for, kazakh_by_default):
+def test_a_refusal_is_in_the_clients_language(world, client_for, kazakh_default):
     # Given a clerk's API client that asks for Russian; when it asks for the figures
     response = client_for(world.user(Role.CLERK)).get(API, HTTP_ACCEPT_LANGUAGE="ru")
     # Then the 403 says why in Russian
@@ -173,9 +159,7 @@ def test_a_refusal_is_in_the_clients_language(world, client_for, kazakh_by_defau
 
 
 @pytest.mark.parametrize(("path", "language"), [("/", "kk"), ("/ru/", "ru"), ("/en/", "en")])
-def test_the_pages_keep_the_language_of_their_address(
-    client, db, kazakh_by_default, path, language
-):
+def test_the_pages_keep_the_language_of_their_address(client, db, kazakh_default, path, language):
     # When a browser that prefers another language opens a portal page
     other = "en" if language == "ru" else "ru"
     response = client.get(path, HTTP_ACCEPT_LANGUAGE=other)

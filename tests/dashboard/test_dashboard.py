@@ -130,7 +130,7 @@ def data(world, workdays):
 
 
 def supervisor(region=None, username="sup-r"):
-    user = UserFactory(username=username)
+    user = UserFactory(username=username, is_staff=True)
     Official.objects.create(user=user, role=Role.SUPERVISOR, region=region)
     user.groups.add(Group.objects.get(name=Role.SUPERVISOR))
     return user

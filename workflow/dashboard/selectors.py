@@ -55,8 +55,10 @@ class Filters:
 
 
 def supervisor_scope(user) -> tuple[bool, Provider | None]:
-    """(may see the dashboards, the region they are limited to or None for the country)."""
-    if not user.is_authenticated or not user.is_active:
+    """(may see the dashboards, the region they are limited to or None for the country).
+    Only staff, superusers included: taking is_staff away, the usual Django way to end
+    back-office access, closes the pages, the exports and the API alike."""
+    if not user.is_authenticated or not user.is_active or not user.is_staff:
         return False, None
     if user.is_superuser:
         return True, None
