@@ -1,4 +1,5 @@
 import pytest
+from django.urls import clear_url_caches
 
 pytest_plugins = ["celery.contrib.pytest"]
 
@@ -54,3 +55,14 @@ def _test_database_let_go(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def kazakh_default(settings):
+    """As deployed: Kazakh at the unprefixed addresses (the test settings use English). The
+    URL resolvers remember each language's prefix, so they are cleared around the change."""
+    settings.LANGUAGE_CODE = "kk"
+    clear_url_caches()
+    yield
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()

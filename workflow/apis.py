@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -20,7 +20,7 @@ from landplots.models import Application, Provider
 from landplots.serializers import ApplicationDetailSerializer, InvoiceSerializer
 from workflow import clock, working_time
 from workflow.dashboard import selectors as dashboard
-from workflow.dashboard.forms import DashboardFilterForm, PeriodDayField
+from workflow.dashboard.forms import DashboardFilterForm
 from workflow.dashboard.tables import BUCKET_TITLES
 from workflow.selectors import applications_for_user
 from workflow.serializers import (
@@ -199,59 +199,11 @@ class CanSeeDashboard(permissions.BasePermission):
         return allowed
 
 
-# Well above the longest day the pages' form reads (10 characters: 2026-12-31, 31.12.2026,
-# once it has stripped the spaces around it), so that the form decides every day it could.
-PERIOD_DAY_MAX_LENGTH = 32
-
-
-@extend_schema_field(
-    {
-        "anyOf": [
-            {"type": "string", "format": "date", "example": "2026-11-01"},
-            {"type": "string", "pattern": r"^\d{1,2}\.\d{1,2}\.\d{4}$", "example": "01.11.2026"},
-        ]
-    }
-)
-class PeriodDayText(serializers.Field):
-    """A day of the period, passed as typed to the dashboard pages' filter form, which alone
-    reads it: the API takes exactly the days the pages take (ISO or as the pages write dates,
-    01.11.2026) and refuses the others with the same message. Only its length is bounded
-    here, with the form's message too: no text that long is a day."""
-
-    default_error_messages = {"invalid": PeriodDayField.default_error_messages["invalid"]}
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str) or len(data.strip()) > PERIOD_DAY_MAX_LENGTH:
-            self.fail("invalid")
-        return data
-
-    def to_representation(self, value):
-        return value
-
-
-class DashboardApiQuery(DashboardQuery):
-    """The dashboard's filters, with the period's days left to the pages' form."""
-
-    date_from = PeriodDayText(
-        required=False,
-        help_text=gettext_lazy(
-            "First day of the period, as 2026-11-01 or 01.11.2026 (when not given, the "
-            "period is the 30 days up to its last day)."
-        ),
-    )
-    date_to = PeriodDayText(
-        required=False,
-        help_text=gettext_lazy(
-            "Last day of the period, as 2026-11-30 or 30.11.2026 (today when not given)."
-        ),
-    )
-
-
 def _dashboard_filters(request, region) -> dashboard.Filters:
     """The dashboard pages' own filter form decides the period, the region lock and the
     provider's scope; the query serializer before it only bounds the types (an id the
     database cannot hold is a 400, not a 500) and leaves the days to the form."""
-    query = DashboardApiQuery(data=request.query_params)
+    query = DashboardQuery(data=request.query_params)
     query.is_valid(raise_exception=True)
     data = {key: value for key, value in query.validated_data.items() if value not in (None, "")}
     form = DashboardFilterForm(data, region=region)
@@ -273,7 +225,7 @@ class DashboardApi(APIView):
 
     permission_classes = [permissions.IsAuthenticated, CanSeeDashboard]
 
-    @extend_schema(parameters=[DashboardApiQuery], responses=DashboardSerializer)
+    @extend_schema(parameters=[DashboardQuery], responses=DashboardSerializer)
     def get(self, request):
         _allowed, region = dashboard.supervisor_scope(request.user)
         f = _dashboard_filters(request, region)

@@ -2,11 +2,13 @@
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from landplots.models import Refusal
 from workflow.api_support import DocumentField
-from workflow.steps import STEPS
+from workflow.dashboard.forms import PeriodDayField
+from workflow.steps import SCORED_STEP_CODES
 from workflow.working_time import DAYS, MINUTES, SAME_DAY
 
 # The longest limit of the regulation is 28 working days; a year of them is plenty of room.
@@ -101,11 +103,50 @@ class TransitionInputSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, help_text=_("draft_decision"))
 
 
+# Well above the longest day the pages' form reads (10 characters: 2026-12-31, 31.12.2026,
+# once it has stripped the spaces around it), so that the form decides every day it could.
+PERIOD_DAY_MAX_LENGTH = 32
+
+
+@extend_schema_field(
+    {
+        "anyOf": [
+            {"type": "string", "format": "date", "example": "2026-11-01"},
+            {"type": "string", "pattern": r"^\d{1,2}\.\d{1,2}\.\d{4}$", "example": "01.11.2026"},
+        ]
+    }
+)
+class PeriodDayText(serializers.Field):
+    """A day of the period, passed as typed to the dashboard pages' filter form, which alone
+    reads it: the API takes exactly the days the pages take (ISO or as the pages write dates,
+    01.11.2026) and refuses the others with the same message. Only its length is bounded
+    here, with the form's message too: no text that long is a day."""
+
+    default_error_messages = {"invalid": PeriodDayField.default_error_messages["invalid"]}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or len(data.strip()) > PERIOD_DAY_MAX_LENGTH:
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
 class DashboardQuery(serializers.Serializer):
     """The dashboard's filters; the period defaults to the last 30 days."""
 
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = PeriodDayText(
+        required=False,
+        help_text=_(
+            "First day of the period, as 2026-11-01 or 01.11.2026 (when not given, the "
+            "period is the 30 days up to its last day)."
+        ),
+    )
+    date_to = PeriodDayText(
+        required=False,
+        help_text=_("Last day of the period, as 2026-11-30 or 30.11.2026 (today when not given)."),
+    )
     region = serializers.IntegerField(
         required=False,
         min_value=1,
@@ -116,7 +157,7 @@ class DashboardQuery(serializers.Serializer):
         required=False, allow_blank=True, max_length=12, help_text=_("A provider's code.")
     )
     body = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    step = serializers.ChoiceField(choices=[s.code for s in STEPS], required=False)
+    step = serializers.ChoiceField(choices=list(SCORED_STEP_CODES), required=False)
     trend = serializers.ChoiceField(choices=["week", "month"], required=False)
 
 

@@ -2,18 +2,6 @@
 address to the same page in the chosen one (Kazakh has no prefix)."""
 
 import pytest
-from django.urls import clear_url_caches
-
-
-@pytest.fixture
-def kazakh_default(settings):
-    """As deployed: Kazakh at the unprefixed addresses (tests run with English there). The
-    URL resolvers remember each language's prefix, so they are cleared around the change."""
-    settings.LANGUAGE_CODE = "kk"
-    clear_url_caches()
-    yield
-    settings.LANGUAGE_CODE = "en"
-    clear_url_caches()
 
 
 @pytest.mark.parametrize(

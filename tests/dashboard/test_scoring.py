@@ -6,7 +6,6 @@ bodies', the State Corporation's and the applicant's clocks, and the stage total
 the provider's steps once more), have figures of their own.
 """
 
-from django.test import override_settings
 from django.utils import translation
 
 from landplots.models import Provider
@@ -65,8 +64,7 @@ def test_a_chosen_step_or_body_shows_those_clocks_per_provider(client, world, da
     assert [(r["code"], r["n"], r["late"]) for r in by_body] == [("ALM-NAU", 1, 1)]
 
 
-@override_settings(LANGUAGE_CODE="kk")
-def test_providers_are_named_in_the_page_language(client, world, data):
+def test_providers_are_named_in_the_page_language(client, world, data, kazakh_default):
     Provider.objects.filter(pk=world.provider.pk).update(name_en="Nauryzbay district akimat")
     user = world.user(Role.SUPERVISOR)
     with translation.override("en"):
