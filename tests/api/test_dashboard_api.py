@@ -56,10 +56,15 @@ def test_country_supervisor_reads_the_dashboards_figures(world, data, client_for
 
 
 def test_regional_supervisor_sees_only_their_region(world, data, client_for):  # noqa: F811
-    # given a supervisor of region B, who asks for region A anyway
+    # given a supervisor of region B
     client = client_for(supervisor(region=data["region_b"]))
-    response = _get(client, region=data["region_a"].pk, **JUNE)
-    # then only region B's figures come back
+    # when they ask for region A, they are told their scope rather than given B's figures
+    refused = _get(client, region=data["region_a"].pk, **JUNE)
+    assert refused.status_code == 400
+    assert "remove the region" in refused.json()["error"]["message"]
+    # and with their own region, or none, only region B's figures come back
+    assert _get(client, region=data["region_b"].pk, **JUNE).status_code == 200
+    response = _get(client, **JUNE)
     body = response.json()
     assert body["region"]["code"] == "REG-B"
     assert [r["code"] for r in body["providers"]] == ["ALM-MED"]

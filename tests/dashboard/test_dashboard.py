@@ -224,10 +224,19 @@ def test_states_outcomes_and_complaints(client, world, data):
 
 
 def test_regional_supervisor_sees_only_their_region(client, world, data):
-    # given a supervisor of region B (the Medeu akimat's), who asks for region A anyway
+    # given a supervisor of region B (the Medeu akimat's)
     user = supervisor(region=data["region_b"])
+    # when they open a link made for region A, they are told their scope, not shown B as A
     response = page(client, user, region=data["region_a"].pk, **JUNE)
-    # then only region B's figures are shown
+    assert response.status_code == 400
+    assert "remove the region from the address" in response.content.decode()
+    assert (
+        page(client, user, "/dashboard/export/steps.csv", region=data["region_a"].pk).status_code
+        == 400
+    )
+    # and their own region in the address, or none, shows region B's figures only
+    assert page(client, user, region=data["region_b"].pk, **JUNE).status_code == 200
+    response = page(client, user, **JUNE)
     assert [r["code"] for r in table(response, "providers")] == ["ALM-MED"]
     assert {r["key"]: r["n"] for r in response.context["buckets"]} == {
         "overdue": 0,
@@ -235,8 +244,36 @@ def test_regional_supervisor_sees_only_their_region(client, world, data):
         "next_day": 1,
     }
     assert [r["n"] for r in table(response, "outcomes")] == [0, 0, 0, 0, 1]
-    # and a provider of region A is not theirs to pick
+    # and a provider of region A is not theirs to pick, in capitals or not
     assert page(client, user, provider="ALM-NAU", **JUNE).status_code == 400
+    assert page(client, user, provider="alm-nau", **JUNE).status_code == 400
+
+
+def test_provider_code_is_read_whatever_its_case(client, world, data):
+    user = world.user(Role.SUPERVISOR)
+    upper = page(client, user, provider="ALM-MED", **JUNE)
+    lower = page(client, user, provider=" alm-med ", **JUNE)
+    assert lower.status_code == upper.status_code == 200
+    assert table(lower, "providers") == table(upper, "providers")
+    assert [r["code"] for r in table(lower, "providers")] == ["ALM-MED"]
+
+
+def test_stage_rows_say_which_stage_they_are(client, world, data):
+    # given a stage 1 clock closed in June (Annex 2 row 3: 28 WD)
+    app = case(world, world.provider, State.AWAITING_APPLICANT)
+    clock_row(app, "stage1", at(2, 10), at(28, 18, 30), at(20, 12), role="arch_head")
+    stats_refresh(full=True)  # closed before the data set's newest clock
+    # then its code comes with its title, on the page and in the exports
+    response = page(client, world.user(Role.SUPERVISOR), **JUNE)
+    titles = {r["step"]: str(r["title"]) for r in table(response, "stages")}
+    assert titles == {"stage1": "Stage 1: land-selection act"}
+    text = b"".join(
+        page(
+            client, world.user(Role.SUPERVISOR), "/dashboard/export/stages.csv", **JUNE
+        ).streaming_content
+    ).decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[:2] == ["stage", "what"]
 
 
 def test_others_get_403_and_anonymous_the_admin_login(client, world):

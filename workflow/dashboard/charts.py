@@ -91,7 +91,11 @@ def steps_svg(steps: list[dict]) -> SafeString:
     ]
     for i, s in enumerate(rows):
         y = TOP + i * row_h
-        parts.append(f'<text x="4" y="{y + 14}" font-size="11">{escape(s["step"])}</text>')
+        # The code as the label, what the step is as its tooltip (stage1: "Stage 1: ...").
+        parts.append(
+            f'<text x="4" y="{y + 14}" font-size="11"><title>{escape(str(s["title"]))}</title>'
+            f"{escape(s['step'])}</text>"
+        )
         parts.append(
             f'<rect x="{label_w}" y="{y + 2}" width="{s["p90"] * scale:.1f}" height="16" '
             f'fill="#c4dce8"><title>{escape(TEXT["p90"])}: {s["p90"]}</title></rect>'

@@ -93,7 +93,8 @@ class DashboardFilterForm(forms.Form):
         code = self.cleaned_data.get("provider", "").strip()
         if not code:
             return None
-        provider = selectors.providers(self.region_scope).filter(code=code).first()
+        # Codes are written in capitals (ALM-NAU); alm-nau typed into the box means the same.
+        provider = selectors.providers(self.region_scope).filter(code__iexact=code).first()
         if provider is None:
             raise forms.ValidationError(_("No service provider with this code in your scope."))
         return provider
@@ -113,6 +114,14 @@ class DashboardFilterForm(forms.Form):
         if (date_to - date_from).days >= MAX_PERIOD_DAYS:
             raise forms.ValidationError(
                 _("Choose a period of at most %(n)s days.") % {"n": MAX_PERIOD_DAYS}
+            )
+        asked = str(self.data.get("region") or "")
+        if self.locked_region is not None and asked not in ("", str(self.locked_region.pk)):
+            # A link made by the country's supervisor: say so rather than show another region's
+            # figures under it (as a provider or body outside the region is refused).
+            raise forms.ValidationError(
+                _("You supervise %(region)s only: remove the region from the address.")
+                % {"region": self.locked_region.display_name}
             )
         region = self.locked_region or data.get("region")
         provider = data.get("provider")

@@ -169,6 +169,7 @@ TABLES: dict[str, Table] = {
             _("Stage compliance (Annex 2 row 3: 28 WD and 18 WD)"),
             (
                 ("step", _("stage")),
+                ("title", _("what")),
                 ("limit", _("limit")),
                 *RATE_COLUMNS,
                 ("median", _("median WD taken")),
@@ -178,7 +179,9 @@ TABLES: dict[str, Table] = {
         ),
         Table(
             "providers",
-            _("On time per service provider"),
+            # Its own staff's steps only: not the bodies', the State Corporation's, the
+            # applicant's or the stage totals (workflow.steps.PROVIDER_STEP_CODES).
+            _("On time per service provider (steps of its own staff, §6)"),
             (("code", _("code")), ("name", _("service provider")), *RATE_COLUMNS),
             lambda f, now: selectors.providers_table(f),
         ),
