@@ -11,7 +11,7 @@ from workflow.selectors import approval_requests_for_user
 class ApprovingBodyAdmin(admin.ModelAdmin):
     list_display = ("code", "name_kk", "name_ru", "kind", "has_information_system", "is_active")
     list_filter = ("kind", "has_information_system", "is_active")
-    search_fields = ("code", "name_kk", "name_ru")
+    search_fields = ("code", "name_kk", "name_ru", "name_en")
     filter_horizontal = ("providers",)
 
 

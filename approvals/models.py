@@ -17,6 +17,12 @@ class ApprovingBody(TimeStampedModel):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name_kk = models.CharField(_("name (Kazakh)"), max_length=255)
     name_ru = models.CharField(_("name (Russian)"), max_length=255)
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English pages; the Russian name when empty."),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     providers = models.ManyToManyField(
         Provider,
@@ -38,9 +44,15 @@ class ApprovingBody(TimeStampedModel):
         ordering = ["kind", "name_ru"]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the page's language, as a provider's is shown."""
         from django.utils.translation import get_language
 
-        return self.name_kk if (get_language() or "kk").startswith("kk") else self.name_ru
+        lang = (get_language() or "kk")[:2]
+        return {"kk": self.name_kk, "ru": self.name_ru}.get(lang) or self.name_en or self.name_ru
 
     @property
     def gives_technical_conditions(self) -> bool:

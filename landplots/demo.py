@@ -82,48 +82,72 @@ ALMATY_CITY = ("ALM", "ALM-NAU", "ALM-MED", "ALM-ALA")
 ALMATY_REGION = ("ALO", "ALO-KAR", "ALO-KAR-KAS", "ALO-KAR-SHM")
 AKMOLA = ("AKM", "AKM-TSE", "AKM-TSE-KOS", "AKM-TSE-TAL")
 EVERYWHERE = tuple(p[0] for p in PROVIDERS)
-# code, kind, Kazakh, Russian, consulted by, has its own information system
-BODIES: tuple[tuple[str, str, str, str, tuple[str, ...], bool], ...] = (
+# code, kind, Kazakh, Russian, English, consulted by, has its own information system
+BODIES: tuple[tuple[str, str, str, str, str, tuple[str, ...], bool], ...] = (
     ("ALM-SEK", K.STATE_BODY,
      "Алматы қаласының санитариялық-эпидемиологиялық бақылау департаменті",
-     "Департамент санитарно-эпидемиологического контроля города Алматы", ALMATY_CITY, True),
+     "Департамент санитарно-эпидемиологического контроля города Алматы",
+     "Department of Sanitary and Epidemiological Control of Almaty",
+     ALMATY_CITY, True),
     ("ALM-TZD", K.STATE_BODY,
      "Алматы қаласының Төтенше жағдайлар департаменті (өрт қауіпсіздігі)",
      "Департамент по чрезвычайным ситуациям города Алматы (пожарная безопасность)",
+     "Department of Emergency Situations of Almaty (fire safety)",
      ALMATY_CITY, True),
     ("ALM-ECO", K.STATE_BODY, "Алматы қаласы бойынша экология департаменті",
-     "Департамент экологии по городу Алматы", ALMATY_CITY, True),
+     "Департамент экологии по городу Алматы",
+     "Department of Ecology for Almaty",
+     ALMATY_CITY, True),
     # No information system of its own: §6 step 1.4 sends it the act on paper.
     ("ALM-HERITAGE", K.STATE_BODY,
      "Алматы қаласы Мәдениет басқармасы (тарихи-мәдени мұраны қорғау)",
      "Управление культуры города Алматы (охрана историко-культурного наследия)",
+     "Department of Culture of Almaty (protection of the historical and cultural heritage)",
      ALMATY_CITY, False),
     ("ALO-SEK", K.STATE_BODY,
      "Алматы облысының санитариялық-эпидемиологиялық бақылау департаменті",
      "Департамент санитарно-эпидемиологического контроля Алматинской области",
+     "Department of Sanitary and Epidemiological Control of Almaty Region",
      ALMATY_REGION, True),
     ("ALO-TZD", K.STATE_BODY, "Алматы облысының Төтенше жағдайлар департаменті",
-     "Департамент по чрезвычайным ситуациям Алматинской области", ALMATY_REGION, True),
+     "Департамент по чрезвычайным ситуациям Алматинской области",
+     "Department of Emergency Situations of Almaty Region",
+     ALMATY_REGION, True),
     ("AKM-SEK", K.STATE_BODY,
      "Ақмола облысының санитариялық-эпидемиологиялық бақылау департаменті",
-     "Департамент санитарно-эпидемиологического контроля Акмолинской области", AKMOLA, True),
+     "Департамент санитарно-эпидемиологического контроля Акмолинской области",
+     "Department of Sanitary and Epidemiological Control of Akmola Region",
+     AKMOLA, True),
     ("AKM-TZD", K.STATE_BODY, "Ақмола облысының Төтенше жағдайлар департаменті",
-     "Департамент по чрезвычайным ситуациям Акмолинской области", AKMOLA, True),
+     "Департамент по чрезвычайным ситуациям Акмолинской области",
+     "Department of Emergency Situations of Akmola Region",
+     AKMOLA, True),
     ("AZHK", K.NATURAL_MONOPOLY, "«Алатау Жарық Компаниясы» АҚ", "АО «Алатау Жарық Компаниясы»",
+     "Alatau Zharyk Company JSC",
      ALMATY_CITY + ALMATY_REGION, True),
     ("ALMATY-SU", K.NATURAL_MONOPOLY, "«Алматы Су» ШЖҚ МКК", "ГКП на ПХВ «Алматы Су»",
+     "Almaty Su State Municipal Enterprise",
      ALMATY_CITY, True),
     ("ATS", K.NATURAL_MONOPOLY, "«Алматы жылу желілері» ЖШС", "ТОО «Алматинские тепловые сети»",
+     "Almaty Heating Networks LLP",
      ALMATY_CITY, True),
     ("AREK", K.NATURAL_MONOPOLY, "«Ақмола электр тарату желілік компаниясы» АҚ",
-     "АО «Акмолинская распределительная электросетевая компания»", AKMOLA, True),
-    ("QAZAQGAZ", K.NATURAL_MONOPOLY, "«QazaqGaz Аймақ» АҚ", "АО «QazaqGaz Аймақ»", EVERYWHERE,
+     "АО «Акмолинская распределительная электросетевая компания»",
+     "Akmola Electricity Distribution Grid Company JSC",
+     AKMOLA, True),
+    ("QAZAQGAZ", K.NATURAL_MONOPOLY, "«QazaqGaz Аймақ» АҚ", "АО «QazaqGaz Аймақ»",
+     "QazaqGaz Aimaq JSC",
+     EVERYWHERE,
      True),
-    ("KAZAKHTELECOM", K.NATURAL_MONOPOLY, "«Қазақтелеком» АҚ", "АО «Казахтелеком»", EVERYWHERE,
+    ("KAZAKHTELECOM", K.NATURAL_MONOPOLY, "«Қазақтелеком» АҚ", "АО «Казахтелеком»",
+     "Kazakhtelecom JSC",
+     EVERYWHERE,
      True),
     ("GOV4C", K.STATE_CORPORATION,
      "«„Азаматтарға арналған үкімет“ мемлекеттік корпорациясы» КЕАҚ",
-     "НАО «Государственная корпорация «Правительство для граждан»»", EVERYWHERE, True),
+     "НАО «Государственная корпорация «Правительство для граждан»»",
+     "Government for Citizens State Corporation NJSC",
+     EVERYWHERE, True),
 )  # fmt: skip
 
 # --- Cadastral-works tariffs (Annex 2 row 6) ------------------------------------------------
@@ -289,16 +313,20 @@ def seed_providers() -> dict[str, Provider]:
 
 def seed_bodies(providers: dict[str, Provider]) -> dict[str, ApprovingBody]:
     bodies: dict[str, ApprovingBody] = {}
-    for code, kind, name_kk, name_ru, consulted_by, has_system in BODIES:
+    for code, kind, name_kk, name_ru, name_en, consulted_by, has_system in BODIES:
         body, _created = ApprovingBody.objects.get_or_create(
             code=code,
             defaults={
                 "kind": kind,
                 "name_kk": name_kk,
                 "name_ru": name_ru,
+                "name_en": name_en,
                 "has_information_system": has_system,
             },
         )
+        if not body.name_en:  # a body seeded before bodies had English names
+            body.name_en = name_en
+            body.save(update_fields=["name_en"])
         # add() skips the links that exist, so a second run writes nothing.
         body.providers.add(*(providers[p] for p in consulted_by))
         bodies[code] = body

@@ -250,7 +250,7 @@ def test_open_clocks_are_running_at_seeding(seeded):
 
 
 def test_names_close_every_quote_they_open():
-    for code, _kind, name_kk, name_ru, _by, _system in demo.BODIES:
+    for code, _kind, name_kk, name_ru, _en, _by, _system in demo.BODIES:
         for name in (name_kk, name_ru):
             assert name.count("«") == name.count("»"), (code, name)
             assert name.count("„") == name.count("“"), (code, name)

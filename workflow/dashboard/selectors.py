@@ -236,7 +236,7 @@ def provider_names() -> dict[int, str]:
 
 
 def body_names() -> dict[int, str]:
-    return {b.pk: str(b) for b in ApprovingBody.objects.only("pk", "name_kk", "name_ru")}
+    return {b.pk: str(b) for b in ApprovingBody.objects.only("pk", "name_kk", "name_ru", "name_en")}
 
 
 # --- a period ------------------------------------------------------------------------------

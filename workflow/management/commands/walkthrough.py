@@ -104,24 +104,27 @@ def ensure_cast() -> Cast:
         },
     )
     bodies = {}
-    for code, kind, name_kk, name_ru in (
+    for code, kind, name_kk, name_ru, name_en in (
         (
             "ALM-SES",
             ApprovingBody.Kind.STATE_BODY,
             "Алматы қаласының санитарлық-эпидемиологиялық бақылау департаменті",
             "Департамент санитарно-эпидемиологического контроля города Алматы",
+            "Department of Sanitary and Epidemiological Control of Almaty",
         ),
         (
             "ALM-AZhK",
             ApprovingBody.Kind.NATURAL_MONOPOLY,
             "«Алатау Жарық Компаниясы» АҚ",
             "АО «Алатау Жарық Компаниясы»",
+            "Alatau Zharyk Company JSC",
         ),
         (
             "GK-ALM",
             ApprovingBody.Kind.STATE_CORPORATION,
             "«Азаматтарға арналған үкімет» МК Алматы қаласы бойынша филиалы",
             "Филиал НАО «Правительство для граждан» по городу Алматы",
+            "Almaty branch of the Government for Citizens State Corporation NJSC",
         ),
     ):
         # A district that already consults a body of this kind (the demo one) keeps its own
@@ -129,7 +132,9 @@ def ensure_cast() -> Cast:
         body = (
             ApprovingBody.objects.filter(code=code).first()
             or provider.approving_bodies.filter(kind=kind).order_by("code").first()
-            or ApprovingBody.objects.create(code=code, kind=kind, name_kk=name_kk, name_ru=name_ru)
+            or ApprovingBody.objects.create(
+                code=code, kind=kind, name_kk=name_kk, name_ru=name_ru, name_en=name_en
+            )
         )
         body.providers.add(provider)
         bodies[kind] = body
