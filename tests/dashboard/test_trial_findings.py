@@ -63,7 +63,7 @@ def test_the_overdue_csv_says_overdue_where_no_working_day_has_closed_yet(
     header, body = rows[0], {r[2]: r for r in rows[1:]}
     with translation.override(language):
         overdue = header.index(translation.gettext("overdue"))
-        left = header.index(translation.gettext("working days left (negative: overdue)"))
+        left = header.index(translation.gettext("working days left"))
     # then the row reads 0 working days left, and says it is overdue, as the page does
     assert body["1.5a"][left] == "0"
     assert body["1.5a"][overdue] == yes

@@ -49,9 +49,10 @@ CLOCK_COLUMNS = (
     ("body", _("approving body")),
     ("started", _("started")),
     ("due", _("due")),
-    ("working_days", _("working days left (negative: overdue)")),
-    # Past due although no working day has closed since (0 working days left): the page
-    # says "0 · overdue", and so does this column. The link stays the last column.
+    # Below zero: working days late. A clock can be past due while no working day has closed
+    # since (0 left): the page says "0 · overdue", and the next column says it too. The link
+    # stays the last column.
+    ("working_days", _("working days left")),
     ("overdue", _("overdue")),
     ("url", _("link")),
 )
