@@ -8,7 +8,7 @@ from rest_framework import serializers
 from landplots.models import Refusal
 from workflow.api_support import DocumentField
 from workflow.dashboard.forms import PeriodDayField
-from workflow.steps import SCORED_STEP_CODES
+from workflow.steps import SCORED_STEP_CODES, STEPS
 from workflow.working_time import DAYS, MINUTES, SAME_DAY
 
 # The longest limit of the regulation is 28 working days; a year of them is plenty of room.
@@ -157,7 +157,9 @@ class DashboardQuery(serializers.Serializer):
         required=False, allow_blank=True, max_length=12, help_text=_("A provider's code.")
     )
     body = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
-    step = serializers.ChoiceField(choices=list(SCORED_STEP_CODES), required=False)
+    step = serializers.ChoiceField(
+        choices=[(s.code, s.title) for s in STEPS if s.code in SCORED_STEP_CODES], required=False
+    )
     trend = serializers.ChoiceField(choices=["week", "month"], required=False)
 
 

@@ -219,3 +219,12 @@ def test_the_schema_documents_the_days_in_both_forms(client, db):
         forms = parameters[name]["schema"]["anyOf"]
         assert {"type": "string", "format": "date"}.items() <= forms[0].items()
         assert forms[1]["example"].count(".") == 2
+
+
+def test_the_schema_names_each_step_a_client_can_choose(client, db):
+    # When a client reads the API's schema
+    schema = client.get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en").json()
+    step = {p["name"]: p for p in schema["paths"][API]["get"]["parameters"]}["step"]
+    # Then the scored steps are the choices, each described by what it is (§6 step 1.4)
+    assert "1.4" in step["schema"]["enum"] and "1.11" not in step["schema"]["enum"]
+    assert "`1.4` - Prepare the selection act and send it for approval" in step["description"]

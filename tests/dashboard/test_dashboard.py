@@ -266,7 +266,13 @@ def test_stage_rows_say_which_stage_they_are(client, world, data):
     # then its code comes with its title, on the page and in the exports
     response = page(client, world.user(Role.SUPERVISOR), **JUNE)
     titles = {r["step"]: str(r["title"]) for r in table(response, "stages")}
-    assert titles == {"stage1": "Stage 1: land-selection act"}
+    assert titles == {
+        "stage1": "Stage 1: land-selection act",
+        "stage2": "Stage 2: decision granting the right",
+    }
+    # and stage 2, with no clock closed in June, has its row all the same: nothing scored
+    stage2 = table(response, "stages")[1]
+    assert (stage2["n"], stage2["rate"], stage2["median"]) == (0, None, None)
     text = b"".join(
         page(
             client, world.user(Role.SUPERVISOR), "/dashboard/export/stages.csv", **JUNE
@@ -414,3 +420,45 @@ def test_clock_list_pages_follow_the_due_order_without_gaps(client, world, workd
     assert first.context["page"].paginator.count == 105
     listed = [r["clock"] for r in first.context["rows"] + second.context["rows"]]
     assert listed == expected
+
+
+def test_a_complaint_filed_after_hours_counts_in_a_period_ending_today(client, world, data):
+    # given a complaint to the quality-control authority filed on Friday 20 June at 20:00,
+    # after hours: it is registered at the next working start, Monday 23 June 09:00 (§5)
+    Complaint.objects.create(
+        application=data["x"],
+        addressee=Complaint.Addressee.QUALITY_CONTROL,
+        text="...",
+        filed_by=world.applicant.user,
+        registered_at=at(23, 9),
+        due_at=at(14, 18, 30, month=7),
+    )
+    user = world.user(Role.SUPERVISOR)
+    quality = Complaint.Addressee.QUALITY_CONTROL.label
+
+    def awaiting(**params):
+        client.force_login(user)
+        with clock.frozen_at(at(20, 21)):
+            rows = table(client.get("/dashboard/", params), "complaints")
+        return [(r["n"], r["open"]) for r in rows if r["addressee"] == quality]
+
+    # then the default period (the last 30 days, ending today) counts it as awaiting an answer
+    assert awaiting() == [(1, 1)]
+    assert awaiting(date_from="2025-06-01", date_to="2025-06-20") == [(1, 1)]
+    # and a period that ended before it was registered does not
+    assert awaiting(date_from="2025-06-01", date_to="2025-06-19") == [(0, 0)]
+
+
+def test_a_body_the_chosen_provider_does_not_consult_is_refused(client, world, data):
+    # given a body the Medeu akimat does not send its acts to
+    user = world.user(Role.SUPERVISOR)
+    world.state_body.providers.remove(world.other_provider)
+    response = page(client, user, provider="ALM-MED", body=world.state_body.pk, **JUNE)
+    # then the supervisor is told so, rather than shown an empty page
+    assert response.status_code == 400
+    assert "does not send its acts to this body" in response.content.decode()
+    # and a body it does consult is fine
+    world.state_body.providers.add(world.other_provider)
+    assert (
+        page(client, user, provider="ALM-MED", body=world.state_body.pk, **JUNE).status_code == 200
+    )

@@ -131,12 +131,9 @@ class Direct:
         }
 
     def provider_rates(self, f):
-        """A provider answers for its own steps (§6 steps of its staff); a chosen step or body
-        shows those clocks per provider."""
-        chosen = f.step or f.body is not None
-        return self.rates(
-            f, lambda r: r["provider"] if chosen or r["step"] in PROVIDER_STEP_CODES else None
-        )
+        """A provider answers for its own steps (§6 steps of its staff), whatever step or body
+        is chosen."""
+        return self.rates(f, lambda r: r["provider"] if r["step"] in PROVIDER_STEP_CODES else None)
 
     def rates(self, f, key):
         return {

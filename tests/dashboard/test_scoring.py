@@ -52,16 +52,25 @@ def test_a_provider_is_scored_on_its_own_steps(client, world, data):
     assert (providers["ALM-NAU"]["n"], providers["ALM-NAU"]["on_time"]) == (3, 2)
 
 
-def test_a_chosen_step_or_body_shows_those_clocks_per_provider(client, world, data):
+def test_a_chosen_step_or_body_keeps_the_providers_table_to_their_own_steps(client, world, data):
     _more_clocks(data)
     user = world.user(Role.SUPERVISOR)
-    # when the supervisor picks the State Corporation's step 2.1
-    by_step = table(page(client, user, step="2.1", **JUNE), "providers")
-    # then the providers' table shows those clocks, the one late 2.1 of the Nauryzbay case
-    assert [(r["code"], r["n"], r["late"]) for r in by_step] == [("ALM-NAU", 1, 1)]
-    # and with the utility picked, its late technical conditions
-    by_body = table(page(client, user, body=world.utility.pk, **JUNE), "providers")
-    assert [(r["code"], r["n"], r["late"]) for r in by_body] == [("ALM-NAU", 1, 1)]
+    # when the supervisor picks the provider's own step 1.4 (§6 step 1.4, 7 WD)
+    by_own_step = table(page(client, user, step="1.4", **JUNE), "providers")
+    # then each provider shows its 1.4 clocks: X on time and Y late for Nauryzbay, Z for Medeu
+    assert sorted((r["code"], r["n"], r["late"]) for r in by_own_step) == [
+        ("ALM-MED", 1, 0),
+        ("ALM-NAU", 2, 1),
+    ]
+    # and the State Corporation's late 2.1, or the utility's late technical conditions
+    # (§6 step 1.5), are not put on the akimat whose case it was: the table is empty
+    assert table(page(client, user, step="2.1", **JUNE), "providers") == []
+    assert table(page(client, user, body=world.utility.pk, **JUNE), "providers") == []
+    # while the steps' and the bodies' tables show those late clocks
+    steps = {r["step"]: r for r in table(page(client, user, step="2.1", **JUNE), "steps")}
+    assert (steps["2.1"]["n"], steps["2.1"]["late"]) == (1, 1)
+    bodies = table(page(client, user, body=world.utility.pk, **JUNE), "bodies")
+    assert [(r["n"], r["late"]) for r in bodies] == [(1, 1)]
 
 
 def test_providers_are_named_in_the_page_language(client, world, data, kazakh_default):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models import ApprovingBody
 from landplots.models import Provider
+from workflow import clock
 from workflow.dashboard import selectors
 from workflow.dashboard.selectors import Filters
 from workflow.dashboard.tables import DAY_INPUT_FORMAT, day_text
@@ -101,7 +102,7 @@ class DashboardFilterForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
+        today = timezone.localdate(clock.now())  # the workflow's clock, as the figures use
         date_to = data.get("date_to") or today
         date_from = data.get("date_from") or date_to - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
         if "date_from" in self.errors or "date_to" in self.errors:
@@ -137,6 +138,12 @@ class DashboardFilterForm(forms.Form):
             self.add_error(
                 "body", _("No provider of the chosen region sends its acts to this body.")
             )
+        if (
+            provider is not None
+            and body is not None
+            and not body.providers.filter(pk=provider.pk).exists()
+        ):
+            self.add_error("body", _("This provider does not send its acts to this body."))
         data["date_from"], data["date_to"] = date_from, date_to
         return data
 

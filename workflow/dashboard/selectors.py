@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from approvals.models import ApprovingBody
@@ -28,7 +29,15 @@ from workflow.models import CaseOutcome, ClockFact, Deadline
 from workflow.models.stats import HIST_COLUMNS, HIST_DAYS, ClockDay, ProviderDay, StepDay
 from workflow.roles import OVERSIGHT_ROLES
 from workflow.selectors import official_of, region_q
-from workflow.steps import BY_CODE, SCORED_STEP_CODES, STAGE_ONE, STAGE_TWO, STEPS, Unit
+from workflow.steps import (
+    BY_CODE,
+    PROVIDER_STEP_CODES,
+    SCORED_STEP_CODES,
+    STAGE_ONE,
+    STAGE_TWO,
+    STEPS,
+    Unit,
+)
 
 # Cases the service is still working on; drafts are not yet cases and finals show in the
 # period's outcomes.
@@ -263,8 +272,11 @@ def _clock_days(f: Filters) -> QuerySet:
 
 
 def _provider_days(f: Filters) -> QuerySet:
+    """A provider's own staff's steps (PROVIDER_STEP_CODES), with a step or body chosen too:
+    a body's late answer, or the State Corporation's, is not the akimat's (an empty table
+    for a step or body of another party)."""
     if f.body is not None or f.step:
-        return _day_rows(ClockDay, f)
+        return _day_rows(ClockDay, f).filter(step__in=PROVIDER_STEP_CODES)
     return _day_rows(ProviderDay, f, with_clock_filters=False)
 
 
@@ -358,9 +370,27 @@ def steps_table(f: Filters) -> list[dict]:
 
 
 def stage_compliance(steps: list[dict]) -> list[dict]:
-    """Annex 2 row 3: stage 1 within 28 WD, stage 2 within 18 WD (from the step rows)."""
+    """Annex 2 row 3: stage 1 within 28 WD, stage 2 within 18 WD (from the step rows). Both
+    stages always have a row: one with no stage closed in the period says so (0, no rate)."""
     by_code = {r["step"]: r for r in steps}
-    return [by_code[s.code] for s in (STAGE_ONE, STAGE_TWO) if s.code in by_code]
+    return [by_code.get(s.code) or _empty_step_row(s) for s in (STAGE_ONE, STAGE_TWO)]
+
+
+def _empty_step_row(step) -> dict:
+    return {
+        "step": step.code,
+        "title": step.title,
+        "paragraph": step.paragraph,
+        "owner": step.owner.label,
+        "limit": limit_text(step),
+        "limit_days": step.amount if step.unit == Unit.DAYS else None,
+        "n": 0,
+        "on_time": 0,
+        "late": 0,
+        "rate": None,
+        "median": None,
+        "p90": None,
+    }
 
 
 def providers_table(f: Filters) -> list[dict]:
@@ -490,12 +520,14 @@ def _local_start(day: date) -> datetime:
 
 
 def complaints_table(f: Filters, now: datetime) -> list[dict]:
-    """§10: complaints registered in the period, per addressee, with their answer deadlines."""
+    """§10: complaints registered in the period, per addressee, with their answer deadlines.
+    A period that ends today also counts the complaints filed after hours, which are
+    registered at the next working start (§5): they are awaiting an answer now."""
     qs = Complaint.objects.filter(
-        _case_scope(f, "application__"),
-        registered_at__gte=_local_start(f.date_from),
-        registered_at__lt=_local_start(f.date_to + timedelta(days=1)),
+        _case_scope(f, "application__"), registered_at__gte=_local_start(f.date_from)
     )
+    if f.date_to < timezone.localdate(now):
+        qs = qs.filter(registered_at__lt=_local_start(f.date_to + timedelta(days=1)))
     answered = Q(answered_at__isnull=False)
     rows = {
         r["addressee"]: r

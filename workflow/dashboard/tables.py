@@ -36,7 +36,8 @@ RATE_COLUMNS = (
 
 BUCKET_TITLES = {
     "overdue": _("Overdue clocks"),
-    "today": _("Clocks due today"),
+    # "Today" is the working day under way; after hours and on days off, the next one (§5).
+    "today": _("Clocks due by the close of the working day (the next one after hours)"),
     "next_day": _("Clocks due within one working day"),
 }
 
