@@ -462,3 +462,25 @@ def test_a_body_the_chosen_provider_does_not_consult_is_refused(client, world, d
     assert (
         page(client, user, provider="ALM-MED", body=world.state_body.pk, **JUNE).status_code == 200
     )
+
+
+def test_export_files_are_named_and_typed_for_what_they_hold(client, world, data, kazakh_default):
+    user = world.user(Role.SUPERVISOR)
+    # a table of the period is named after the period; what is open now, after the moment
+    steps = page(client, user, "/dashboard/export/steps.csv", **JUNE)
+    assert 'filename="steps-20250601-20250630.csv"' in steps["Content-Disposition"]
+    overdue = page(client, user, "/ru/dashboard/export/clocks-overdue.xlsx", **JUNE)
+    assert 'filename="clocks-overdue-20250620-1200.xlsx"' in overdue["Content-Disposition"]
+    # the sheet is named by the table's title in the page's language, and a clock's start and
+    # due instants are date-time cells in Almaty time (§5 counts in local office hours)
+    book = load_workbook(io.BytesIO(overdue.content))
+    assert book.sheetnames == ["Просроченные сроки"]
+    rows = list(book.active.values)
+    due = rows[0].index("срок")
+    conclusion = next(r for r in rows[1:] if r[2] == "1.5a")
+    assert conclusion[due] == datetime(2025, 6, 19, 18, 30)
+    # while the CSV writes them as text that sorts
+    text = b"".join(
+        page(client, user, "/dashboard/export/clocks-overdue.csv", **JUNE).streaming_content
+    ).decode("utf-8-sig")
+    assert "2025-06-19 18:30" in text

@@ -84,11 +84,12 @@ def test_rates_are_written_with_the_decimal_comma_in_kazakh_and_russian(client, 
 
 
 def test_trend_has_a_row_for_every_week_of_the_period(client, world, data):
-    # June 2025 touches the weeks of Mondays 26 May to 30 June; clocks closed only in the
-    # weeks of 9 June (1.4 of X and Z, 1.5a: all on time) and 16 June
+    # June 2025 touches the weeks of Mondays 26 May to 30 June (the first counted from
+    # Sunday 1 June, the period's first day); clocks closed only in the weeks of 9 June (1.4
+    # of X and Z, 1.5a: all on time) and 16 June
     rows = table(page(client, world.user(Role.SUPERVISOR), **JUNE), "trend")
     assert [r["period"] for r in rows] == [
-        date(2025, 5, 26),
+        date(2025, 6, 1),
         date(2025, 6, 2),
         date(2025, 6, 9),
         date(2025, 6, 16),
@@ -97,7 +98,7 @@ def test_trend_has_a_row_for_every_week_of_the_period(client, world, data):
     ]
     by_week = {r["period"]: (r["n"], r["on_time"], r["late"], r["rate"]) for r in rows}
     assert by_week[date(2025, 6, 9)] == (3, 3, 0, 100.0)
-    for empty in (date(2025, 5, 26), date(2025, 6, 2), date(2025, 6, 23), date(2025, 6, 30)):
+    for empty in (date(2025, 6, 1), date(2025, 6, 2), date(2025, 6, 23), date(2025, 6, 30)):
         assert by_week[empty] == (0, 0, 0, None)
 
 

@@ -111,7 +111,7 @@ def test_trend_chart_tooltips_use_the_page_days_and_decimal_comma(client, world,
             "rate": "33,3",
         }
         empty = translation.gettext("%(period)s — closed: %(n)s") % {
-            "period": "26.05.2025",
+            "period": "01.06.2025",  # the first week counted from the period's first day
             "n": 0,
         }
     assert expected in titles

@@ -2,8 +2,9 @@
 
 import csv
 import io
+import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -39,6 +40,24 @@ def _headings(table: Table) -> list[str]:
     return [str(heading) for _key, heading in table.columns]
 
 
+def _text(value, yes: str, no: str):
+    if isinstance(value, bool):
+        return yes if value else no
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value
+
+
+def sheet_title(table: Table) -> str:
+    """The table's title in the request's language, as a sheet name allows: at most 31
+    characters, none of []:*?/\\."""
+    title = re.split(r" \(|:", str(table.title))[0]
+    title = re.sub(r"[\[\]*?/\\]", " ", title).strip()
+    if len(title) > 31:  # cut at a word, marked as cut
+        title = title[:30].rsplit(" ", 1)[0].rstrip(",") + "…"
+    return title
+
+
 def csv_response(table: Table, rows: Iterable[dict], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     # Words of the request's language, taken now: the rows are written after the view returns.
@@ -47,7 +66,7 @@ def csv_response(table: Table, rows: Iterable[dict], filename: str) -> Streaming
 
     def cells(row: dict) -> list:
         # A text file has no booleans: yes/no in the request's language, as the page says it.
-        return [(yes if c else no) if isinstance(c, bool) else c for c in _cells(table, row)]
+        return [_text(c, yes, no) for c in _cells(table, row)]
 
     def lines():
         # A BOM so that spreadsheet programs read the Kazakh and Russian names as UTF-8.
@@ -70,7 +89,7 @@ def csv_response(table: Table, rows: Iterable[dict], filename: str) -> Streaming
 def xlsx_response(table: Table, rows: Iterable[dict], filename: str) -> HttpResponse:
     # Write-only mode keeps memory flat however long a drill-down list is.
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=table.key[:31])
+    sheet = book.create_sheet(title=sheet_title(table))
     sheet.append(_headings(table))
     for row in rows:
         sheet.append(_cells(table, row))

@@ -481,7 +481,9 @@ def trend(f: Filters) -> list[dict]:
         r = found.get(period, {"n": 0, "on_time_n": 0})
         out.append(
             {
-                "period": period,
+                # The first week or month may start before the period: its row says from
+                # which day it counts (only clocks closed within the period are counted).
+                "period": max(period, f.date_from),
                 "n": r["n"],
                 "on_time": r["on_time_n"],
                 "late": r["n"] - r["on_time_n"],

@@ -25,6 +25,8 @@ class Table:
     title: str
     columns: tuple[tuple[str, str], ...]  # (row key, heading)
     rows: Callable[[Filters, datetime], Iterable[dict]]
+    # What is open now, whatever the period: its file is named after the moment, not the period.
+    snapshot: bool = False
 
 
 RATE_COLUMNS = (
@@ -77,9 +79,10 @@ def rate_text(rate: float) -> str:
     return decimal_text(rate, 1)
 
 
-def local(dt: datetime | None) -> str:
-    """An instant in Almaty time for the exports (machine-readable, sorts as text)."""
-    return timezone.localtime(dt).strftime("%Y-%m-%d %H:%M") if dt else ""
+def local(dt: datetime | None) -> datetime | None:
+    """An instant in Almaty time for the exports, to the minute: a date-time cell in XLSX,
+    2026-12-31 18:30 in CSV (machine-readable, sorts as text)."""
+    return timezone.localtime(dt).replace(tzinfo=None, second=0, microsecond=0) if dt else None
 
 
 def clock_rows(clocks: Iterable[dict], now: datetime) -> Iterator[dict]:
@@ -93,7 +96,7 @@ def clock_rows(clocks: Iterable[dict], now: datetime) -> Iterator[dict]:
     owners = {role.value: str(role.label) for role in Role}
     titles = {code: str(step.title) for code, step in BY_CODE.items()}
     remaining: dict[datetime, int] = {}
-    shown: dict[datetime, str] = {}
+    shown: dict[datetime, datetime | None] = {}
     for c in clocks:
         due, started = c["due_at"], c["started_at"]
         left = remaining.get(due)
@@ -128,7 +131,7 @@ def _bucket_table(bucket: str) -> Table:
     def rows(f: Filters, now: datetime):
         return clock_rows(selectors.clocks_in_bucket(f, bucket, now).rows().iterator(2000), now)
 
-    return Table(f"clocks-{bucket}", BUCKET_TITLES[bucket], CLOCK_COLUMNS, rows)
+    return Table(f"clocks-{bucket}", BUCKET_TITLES[bucket], CLOCK_COLUMNS, rows, snapshot=True)
 
 
 TABLES: dict[str, Table] = {
@@ -139,6 +142,7 @@ TABLES: dict[str, Table] = {
             _("Cases in progress by stage and state"),
             (("stage", _("stage")), ("label", _("state")), ("n", _("cases"))),
             lambda f, now: selectors.cases_by_state(f),
+            snapshot=True,
         ),
         Table(
             "buckets",
@@ -148,6 +152,7 @@ TABLES: dict[str, Table] = {
                 {"key": b, "label": BUCKET_TITLES[b], "n": n}
                 for b, n in selectors.clock_buckets(f, now).items()
             ],
+            snapshot=True,
         ),
         _bucket_table("overdue"),
         _bucket_table("today"),

@@ -8,6 +8,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -217,11 +218,15 @@ def export(request, region, table, fmt):
             content_type="text/plain; charset=utf-8",
         )
     f = form.filters()
-    rows = spec.rows(f, clock.now())
+    now = clock.now()
+    rows = spec.rows(f, now)
     if any(key == "url" for key, _heading in spec.columns):
         # A file is read away from the site: its links carry the site's address.
         rows = ({**r, "url": request.build_absolute_uri(r["url"])} for r in rows)
-    filename = f"{table}-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
+    if spec.snapshot:  # open now, whatever the period: named after the moment
+        filename = f"{table}-{timezone.localtime(now):%Y%m%d-%H%M}"
+    else:
+        filename = f"{table}-{f.date_from:%Y%m%d}-{f.date_to:%Y%m%d}"
     if fmt == "csv":
         return csv_response(spec, rows, filename)
     return xlsx_response(spec, rows, filename)
