@@ -244,7 +244,7 @@ class DashboardApi(APIView):
                 for key, n in dashboard.clock_buckets(f, now).items()
             ],
             "steps": steps,
-            "stages": dashboard.stage_compliance(steps),
+            "stages": dashboard.stage_compliance(steps, f),
             "providers": dashboard.providers_table(f),
             "bodies": dashboard.bodies_table(f),
             "trend": dashboard.trend(f),

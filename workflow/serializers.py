@@ -156,11 +156,20 @@ class DashboardQuery(serializers.Serializer):
     provider = serializers.CharField(
         required=False, allow_blank=True, max_length=12, help_text=_("A provider's code.")
     )
-    body = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    body = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text=_("An approving body's id (§6 step 1.5): its clocks only."),
+    )
     step = serializers.ChoiceField(
         choices=[(s.code, s.title) for s in STEPS if s.code in SCORED_STEP_CODES], required=False
     )
-    trend = serializers.ChoiceField(choices=["week", "month"], required=False)
+    trend = serializers.ChoiceField(
+        choices=[("week", _("week")), ("month", _("month"))],
+        required=False,
+        help_text=_("The trend's step: week (the default) or month."),
+    )
 
 
 class ScopeProviderSerializer(serializers.Serializer):
@@ -214,17 +223,23 @@ class TrendSerializer(RateSerializer):
 
 
 class OutcomeSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text=_("granted, refused_1, refused_2, refused_3 (the §9 ground) or act_expired.")
+    )
     outcome = serializers.CharField()
     n = serializers.IntegerField()
 
 
 class ComplaintFiguresSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text=_("provider_head or quality_control (§10)."))
     addressee = serializers.CharField()
-    n = serializers.IntegerField()
-    answered = serializers.IntegerField()
-    answered_on_time = serializers.IntegerField()
-    open = serializers.IntegerField()
-    open_overdue = serializers.IntegerField()
+    n = serializers.IntegerField(help_text=_("Registered in the period."))
+    answered = serializers.IntegerField(help_text=_("Of those registered in the period."))
+    answered_on_time = serializers.IntegerField(help_text=_("Of those registered in the period."))
+    open = serializers.IntegerField(help_text=_("Awaiting an answer now, whenever registered."))
+    open_overdue = serializers.IntegerField(
+        help_text=_("Awaiting an answer now and past their answer deadline.")
+    )
 
 
 class DashboardSerializer(serializers.Serializer):

@@ -445,8 +445,9 @@ def test_a_complaint_filed_after_hours_counts_in_a_period_ending_today(client, w
     # then the default period (the last 30 days, ending today) counts it as awaiting an answer
     assert awaiting() == [(1, 1)]
     assert awaiting(date_from="2025-06-01", date_to="2025-06-20") == [(1, 1)]
-    # and a period that ended before it was registered does not
-    assert awaiting(date_from="2025-06-01", date_to="2025-06-19") == [(0, 0)]
+    # and a period that ended before it was registered does not count it as registered, yet
+    # it is awaiting an answer now all the same
+    assert awaiting(date_from="2025-06-01", date_to="2025-06-19") == [(0, 1)]
 
 
 def test_a_body_the_chosen_provider_does_not_consult_is_refused(client, world, data):
@@ -484,3 +485,61 @@ def test_export_files_are_named_and_typed_for_what_they_hold(client, world, data
         page(client, user, "/dashboard/export/clocks-overdue.csv", **JUNE).streaming_content
     ).decode("utf-8-sig")
     assert "2025-06-19 18:30" in text
+
+
+def test_open_complaints_count_whenever_they_were_registered(client, world, data):
+    # given a complaint to the provider's head registered in May, still unanswered and past its
+    # §10 deadline (5 WD)
+    Complaint.objects.create(
+        application=data["x"],
+        addressee=Complaint.Addressee.PROVIDER_HEAD,
+        text="...",
+        filed_by=world.applicant.user,
+        registered_at=at(5, 10, month=5),
+        due_at=at(12, 18, 30, month=5),
+    )
+    response = page(client, world.user(Role.SUPERVISOR), **JUNE)
+    head = table(response, "complaints")[0]
+    # then June's registered and answered figures are June's alone (the two of the data set)
+    assert (head["n"], head["answered"], head["answered_on_time"]) == (2, 1, 1)
+    # while the awaiting ones are all that await an answer now: June's and May's, both overdue
+    assert (head["open"], head["open_overdue"]) == (2, 2)
+
+
+def test_outcome_and_complaint_rows_have_stable_keys_for_api_clients(client, world, data):
+    client.force_login(world.user(Role.SUPERVISOR))
+    with clock.frozen_at(NOW):
+        body = client.get("/api/dashboard/", JUNE, HTTP_ACCEPT_LANGUAGE="ru").json()
+    assert [r["key"] for r in body["complaints"]] == ["provider_head", "quality_control"]
+    assert [r["key"] for r in body["outcomes"]] == [
+        "granted",
+        "refused_1",
+        "refused_2",
+        "refused_3",
+        "act_expired",
+    ]
+
+
+def test_stage_rows_follow_a_chosen_step_or_body(client, world, data):
+    user = world.user(Role.SUPERVISOR)
+    # without a step or body, both stages have a row (Annex 2 row 3), here with nothing closed
+    assert [r["step"] for r in table(page(client, user, **JUNE), "stages")] == ["stage1", "stage2"]
+    # with a step or a body chosen, no stage is among the chosen clocks: no row says "0 closed"
+    assert table(page(client, user, step="1.4", **JUNE), "stages") == []
+    assert table(page(client, user, body=world.utility.pk, **JUNE), "stages") == []
+
+
+def test_the_dashboards_only_read(client, world, data):
+    client.force_login(world.user(Role.SUPERVISOR))
+    assert client.post("/dashboard/").status_code == 405
+    assert client.post("/dashboard/export/steps.csv").status_code == 405
+    assert client.head("/dashboard/").status_code == 200
+
+
+def test_a_regional_supervisor_is_told_a_body_is_outside_their_region(client, world, data):
+    # given a supervisor of region B, and a body only region A's provider consults
+    world.state_body.providers.remove(world.other_provider)
+    user = supervisor(region=data["region_b"])
+    response = page(client, user, body=world.state_body.pk, **JUNE)
+    assert response.status_code == 400
+    assert "No provider of your region sends its acts to this body." in response.content.decode()

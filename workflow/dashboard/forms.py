@@ -88,6 +88,11 @@ class DashboardFilterForm(forms.Form):
         # A regional supervisor picks among the bodies their region's providers consult; the
         # country's supervisor among all (a region chosen in the address is checked in clean).
         self.fields["body"].queryset = consulted_bodies(region)
+        self.fields["body"].error_messages["invalid_choice"] = (
+            _("No provider of your region sends its acts to this body.")
+            if region is not None
+            else _("No approving body with this id.")
+        )
         self.fields["step"].choices = [("", _("all steps")), *selectors.step_choices()]
 
     def clean_provider(self):

@@ -369,10 +369,13 @@ def steps_table(f: Filters) -> list[dict]:
     return out
 
 
-def stage_compliance(steps: list[dict]) -> list[dict]:
+def stage_compliance(steps: list[dict], f: Filters) -> list[dict]:
     """Annex 2 row 3: stage 1 within 28 WD, stage 2 within 18 WD (from the step rows). Both
-    stages always have a row: one with no stage closed in the period says so (0, no rate)."""
+    stages have a row, one with no stage closed in the period saying so (0, no rate); with a
+    step or body chosen, only the stages among the chosen clocks (none for a body or a step)."""
     by_code = {r["step"]: r for r in steps}
+    if f.step or f.body is not None:
+        return [by_code[s.code] for s in (STAGE_ONE, STAGE_TWO) if s.code in by_code]
     return [by_code.get(s.code) or _empty_step_row(s) for s in (STAGE_ONE, STAGE_TWO)]
 
 
@@ -506,13 +509,29 @@ def outcomes_table(f: Filters) -> list[dict]:
         (r["state"], r["ground"]): r["n"]
         for r in qs.values("state", "ground").annotate(n=Count("pk")).order_by()
     }
-    rows = [{"outcome": State.GRANTED.label, "n": counts.get((State.GRANTED.value, None), 0)}]
+    # A stable key per row for the API's clients (granted, refused_1..3, act_expired); the
+    # label is in the request's language.
+    rows = [
+        {
+            "key": State.GRANTED.value,
+            "outcome": State.GRANTED.label,
+            "n": counts.get((State.GRANTED.value, None), 0),
+        }
+    ]
     for ground in Refusal.Ground:
         rows.append(
-            {"outcome": ground.label, "n": counts.get((State.REFUSED.value, ground.value), 0)}
+            {
+                "key": f"{State.REFUSED.value}_{ground.value}",
+                "outcome": ground.label,
+                "n": counts.get((State.REFUSED.value, ground.value), 0),
+            }
         )
     rows.append(
-        {"outcome": State.ACT_EXPIRED.label, "n": counts.get((State.ACT_EXPIRED.value, None), 0)}
+        {
+            "key": State.ACT_EXPIRED.value,
+            "outcome": State.ACT_EXPIRED.label,
+            "n": counts.get((State.ACT_EXPIRED.value, None), 0),
+        }
     )
     return rows
 
@@ -522,24 +541,28 @@ def _local_start(day: date) -> datetime:
 
 
 def complaints_table(f: Filters, now: datetime) -> list[dict]:
-    """§10: complaints registered in the period, per addressee, with their answer deadlines.
+    """§10, per addressee: the complaints registered in the period and how they were answered,
+    and the complaints awaiting an answer now, overdue or not, whenever they were registered
+    (a complaint registered before the period and still unanswered is a deadline to watch).
     A period that ends today also counts the complaints filed after hours, which are
-    registered at the next working start (§5): they are awaiting an answer now."""
-    qs = Complaint.objects.filter(
-        _case_scope(f, "application__"), registered_at__gte=_local_start(f.date_from)
-    )
+    registered at the next working start (§5)."""
+    in_period = Q(registered_at__gte=_local_start(f.date_from))
     if f.date_to < timezone.localdate(now):
-        qs = qs.filter(registered_at__lt=_local_start(f.date_to + timedelta(days=1)))
+        in_period &= Q(registered_at__lt=_local_start(f.date_to + timedelta(days=1)))
+    waiting = Q(answered_at__isnull=True)
     answered = Q(answered_at__isnull=False)
+    qs = Complaint.objects.filter(_case_scope(f, "application__"), in_period | waiting)
     rows = {
         r["addressee"]: r
         for r in qs.values("addressee")
         .annotate(
-            n=Count("pk"),
-            answered=Count("pk", filter=answered),
-            answered_on_time=Count("pk", filter=answered & Q(answered_at__lte=F("due_at"))),
-            open=Count("pk", filter=~answered),
-            open_overdue=Count("pk", filter=~answered & Q(due_at__lt=now)),
+            n=Count("pk", filter=in_period),
+            answered=Count("pk", filter=in_period & answered),
+            answered_on_time=Count(
+                "pk", filter=in_period & answered & Q(answered_at__lte=F("due_at"))
+            ),
+            open=Count("pk", filter=waiting),
+            open_overdue=Count("pk", filter=waiting & Q(due_at__lt=now)),
         )
         .order_by()
     }
@@ -548,6 +571,7 @@ def complaints_table(f: Filters, now: datetime) -> list[dict]:
         r = rows.get(addressee.value, {})
         out.append(
             {
+                "key": addressee.value,
                 "addressee": addressee.label,
                 "n": r.get("n", 0),
                 "answered": r.get("answered", 0),

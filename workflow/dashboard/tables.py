@@ -182,7 +182,7 @@ TABLES: dict[str, Table] = {
                 ("median", _("median WD taken")),
                 ("p90", _("90th percentile WD taken")),
             ),
-            lambda f, now: selectors.stage_compliance(selectors.steps_table(f)),
+            lambda f, now: selectors.stage_compliance(selectors.steps_table(f), f),
         ),
         Table(
             "providers",
@@ -223,8 +223,9 @@ TABLES: dict[str, Table] = {
                 ("n", _("registered")),
                 ("answered", _("answered")),
                 ("answered_on_time", _("answered on time")),
-                ("open", _("awaiting an answer")),
-                ("open_overdue", _("awaiting, overdue")),
+                # Now, whenever registered: an old unanswered complaint is a deadline to watch.
+                ("open", _("awaiting an answer now")),
+                ("open_overdue", _("awaiting now, overdue")),
             ),
             lambda f, now: selectors.complaints_table(f, now),
         ),

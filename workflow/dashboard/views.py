@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from workflow import clock
 from workflow.dashboard import charts, selectors
@@ -67,7 +68,8 @@ def supervisor_view(view):
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return wrapped
+    # The dashboards only read: a POST is 405, not a page answered as if it were a GET.
+    return require_safe(wrapped)
 
 
 def _base_context(request, form, region):
@@ -154,7 +156,7 @@ def dashboard(request, region):
             for b, n in selectors.clock_buckets(f, now).items()
         ],
         "steps": steps,
-        "stages": selectors.stage_compliance(steps),
+        "stages": selectors.stage_compliance(steps, f),
         "providers": selectors.providers_table(f),
         "bodies": selectors.bodies_table(f),
         "trend": trend,
