@@ -543,3 +543,16 @@ def test_a_regional_supervisor_is_told_a_body_is_outside_their_region(client, wo
     response = page(client, user, body=world.state_body.pk, **JUNE)
     assert response.status_code == 400
     assert "No provider of your region sends its acts to this body." in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_sheet_names_fit_and_tell_the_tables_apart(language):
+    from django.utils import translation
+
+    from workflow.dashboard.exports import sheet_title
+    from workflow.dashboard.tables import TABLES
+
+    with translation.override(language):
+        names = [sheet_title(t) for t in TABLES.values()]
+    assert len(set(names)) == len(names)
+    assert all(0 < len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)

@@ -53,8 +53,8 @@ def sheet_title(table: Table) -> str:
     characters, none of []:*?/\\."""
     title = re.split(r" \(|:", str(table.title))[0]
     title = re.sub(r"[\[\]*?/\\]", " ", title).strip()
-    if len(title) > 31:  # cut at a word, marked as cut
-        title = title[:30].rsplit(" ", 1)[0].rstrip(",") + "…"
+    if len(title) > 31:  # cut, marked as cut (at a word the providers' and bodies' would match)
+        title = title[:30].rstrip(" ,") + "…"
     return title
 
 
