@@ -422,16 +422,22 @@ def test_clock_list_pages_follow_the_due_order_without_gaps(client, world, workd
     assert listed == expected
 
 
+def unanswered_complaint(world, app, addressee, registered_at, due_at):
+    return Complaint.objects.create(
+        application=app,
+        addressee=addressee,
+        text="...",
+        filed_by=world.applicant.user,
+        registered_at=registered_at,
+        due_at=due_at,
+    )
+
+
 def test_a_complaint_filed_after_hours_counts_in_a_period_ending_today(client, world, data):
     # given a complaint to the quality-control authority filed on Friday 20 June at 20:00,
     # after hours: it is registered at the next working start, Monday 23 June 09:00 (§5)
-    Complaint.objects.create(
-        application=data["x"],
-        addressee=Complaint.Addressee.QUALITY_CONTROL,
-        text="...",
-        filed_by=world.applicant.user,
-        registered_at=at(23, 9),
-        due_at=at(14, 18, 30, month=7),
+    unanswered_complaint(
+        world, data["x"], Complaint.Addressee.QUALITY_CONTROL, at(23, 9), at(14, 18, 30, month=7)
     )
     user = world.user(Role.SUPERVISOR)
     quality = Complaint.Addressee.QUALITY_CONTROL.label
@@ -490,13 +496,12 @@ def test_export_files_are_named_and_typed_for_what_they_hold(client, world, data
 def test_open_complaints_count_whenever_they_were_registered(client, world, data):
     # given a complaint to the provider's head registered in May, still unanswered and past its
     # §10 deadline (5 WD)
-    Complaint.objects.create(
-        application=data["x"],
-        addressee=Complaint.Addressee.PROVIDER_HEAD,
-        text="...",
-        filed_by=world.applicant.user,
-        registered_at=at(5, 10, month=5),
-        due_at=at(12, 18, 30, month=5),
+    unanswered_complaint(
+        world,
+        data["x"],
+        Complaint.Addressee.PROVIDER_HEAD,
+        at(5, 10, month=5),
+        at(12, 18, 30, month=5),
     )
     response = page(client, world.user(Role.SUPERVISOR), **JUNE)
     head = table(response, "complaints")[0]

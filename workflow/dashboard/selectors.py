@@ -345,28 +345,27 @@ def steps_table(f: Filters) -> list[dict]:
         hist = {i: r[c] for i, c in enumerate(HIST_COLUMNS) if r[c]}
         hist.update(long_clocks.get(r["step"], {}))
         per_step[r["step"]] = {"n": r["n"], "on_time": r["on_time_n"], "hist": hist}
-    out = []
-    for step in SCORED_STEPS:
-        s = per_step.get(step.code)
-        if s is None:
-            continue
-        out.append(
-            {
-                "step": step.code,
-                "title": step.title,
-                "paragraph": step.paragraph,
-                "owner": step.owner.label,
-                "limit": limit_text(step),
-                "limit_days": step.amount if step.unit == Unit.DAYS else None,
-                "n": s["n"],
-                "on_time": s["on_time"],
-                "late": s["n"] - s["on_time"],
-                "rate": _rate(s["on_time"], s["n"]),
-                "median": nearest_rank(s["hist"], 0.5),
-                "p90": nearest_rank(s["hist"], 0.9),
-            }
-        )
-    return out
+    return [step_row(step, **per_step[step.code]) for step in SCORED_STEPS if step.code in per_step]
+
+
+def step_row(step, n: int = 0, on_time: int = 0, hist: dict[int, int] | None = None) -> dict:
+    """A step's row: its limit, closed clocks, on-time rate and working days taken (nearest
+    rank over the histogram of days taken); no clock closed gives 0 and no figures."""
+    hist = hist or {}
+    return {
+        "step": step.code,
+        "title": step.title,
+        "paragraph": step.paragraph,
+        "owner": step.owner.label,
+        "limit": limit_text(step),
+        "limit_days": step.amount if step.unit == Unit.DAYS else None,
+        "n": n,
+        "on_time": on_time,
+        "late": n - on_time,
+        "rate": _rate(on_time, n),
+        "median": nearest_rank(hist, 0.5),
+        "p90": nearest_rank(hist, 0.9),
+    }
 
 
 def stage_compliance(steps: list[dict], f: Filters) -> list[dict]:
@@ -376,24 +375,7 @@ def stage_compliance(steps: list[dict], f: Filters) -> list[dict]:
     by_code = {r["step"]: r for r in steps}
     if f.step or f.body is not None:
         return [by_code[s.code] for s in (STAGE_ONE, STAGE_TWO) if s.code in by_code]
-    return [by_code.get(s.code) or _empty_step_row(s) for s in (STAGE_ONE, STAGE_TWO)]
-
-
-def _empty_step_row(step) -> dict:
-    return {
-        "step": step.code,
-        "title": step.title,
-        "paragraph": step.paragraph,
-        "owner": step.owner.label,
-        "limit": limit_text(step),
-        "limit_days": step.amount if step.unit == Unit.DAYS else None,
-        "n": 0,
-        "on_time": 0,
-        "late": 0,
-        "rate": None,
-        "median": None,
-        "p90": None,
-    }
+    return [by_code.get(s.code) or step_row(s) for s in (STAGE_ONE, STAGE_TWO)]
 
 
 def providers_table(f: Filters) -> list[dict]:
