@@ -41,6 +41,9 @@ class ScopedThrottle(_RatesAtCallTime, ScopedRateThrottle):
     pass
 
 
+MAX_ID = 2**63 - 1  # the largest id a bigint column holds
+
+
 class IdFilter(django_filters.NumberFilter):
     """A row id: an integer the database can hold, or 400 (a huge number is not a 500)."""
 
@@ -48,8 +51,17 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
+
+
+class IdParam(serializers.IntegerField):
+    """A row id in a query serializer, as IdFilter is in a filter set."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
 
 
 # --- Uploaded documents ----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from landplots.models import Refusal
-from workflow.api_support import DocumentField
+from workflow.api_support import DocumentField, IdParam
 from workflow.dashboard.forms import PeriodDayField
 from workflow.steps import SCORED_STEP_CODES, STEPS
 from workflow.working_time import DAYS, MINUTES, SAME_DAY
@@ -147,20 +147,14 @@ class DashboardQuery(serializers.Serializer):
         required=False,
         help_text=_("Last day of the period, as 2026-11-30 or 30.11.2026 (today when not given)."),
     )
-    region = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=2**63 - 1,
-        help_text=_("A region's provider id (country-wide supervisors only)."),
+    region = IdParam(
+        required=False, help_text=_("A region's provider id (country-wide supervisors only).")
     )
     provider = serializers.CharField(
         required=False, allow_blank=True, max_length=12, help_text=_("A provider's code.")
     )
-    body = serializers.IntegerField(
-        required=False,
-        min_value=1,
-        max_value=2**63 - 1,
-        help_text=_("An approving body's id (§6 step 1.5): its clocks only."),
+    body = IdParam(
+        required=False, help_text=_("An approving body's id (§6 step 1.5): its clocks only.")
     )
     step = serializers.ChoiceField(
         choices=[(s.code, s.title) for s in STEPS if s.code in SCORED_STEP_CODES], required=False

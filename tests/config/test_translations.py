@@ -1,6 +1,10 @@
 """The Kazakh and Russian catalogues ship compiled and translate the words people see most."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
@@ -59,3 +63,15 @@ def test_roles_and_messages_with_placeholders_are_translated():
 def test_english_is_the_source_text():
     with translation.override("en"):
         assert str(State.GRANTED.label) == "Land-use right granted"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_catalogue_entry_is_translated_and_none_is_fuzzy(language):
+    # A fuzzy or empty entry compiles to nothing: the page would fall back to English.
+    path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
+    entries = path.read_text(encoding="utf-8").split("\n\n")[1:]  # the first is the header
+    live = [e for e in entries if "\nmsgid " in "\n" + e and not e.lstrip().startswith("#~")]
+    fuzzy = [e for e in live if "#, fuzzy" in e or re.search(r"^#,.*\bfuzzy\b", e, re.M)]
+    empty = [e for e in live if re.search(r'^msgstr(\[\d\])? ""$(?!\n")', e, re.M)]
+    assert not fuzzy, fuzzy[:3]
+    assert not empty, empty[:3]

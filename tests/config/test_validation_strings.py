@@ -1,12 +1,12 @@
 """Django's validation messages that it ships no Kazakh for read in Kazakh on our pages and in
-our API (config/validation_strings.py keeps them in the catalogue)."""
+our API (config/library_msgids.py keeps them in the catalogue)."""
 
 import pytest
 from django import forms
 from django.core import validators
 from django.utils import translation
 
-from config.validation_strings import VALIDATION_MSGIDS
+from config.library_msgids import VALIDATION_MSGIDS
 
 
 def test_the_marked_msgids_are_djangos_own():

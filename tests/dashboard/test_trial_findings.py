@@ -18,9 +18,9 @@ from django.utils import translation
 from openpyxl import load_workbook
 
 from approvals.models import ApprovingBody
+from config.library_msgids import ADMIN_TEMPLATE_MSGIDS
 from tests.dashboard.test_dashboard import JUNE, NOW, page, supervisor, table
 from workflow import clock
-from workflow.dashboard.admin_template_strings import ADMIN_TEMPLATE_MSGIDS
 from workflow.roles import Role
 
 

@@ -53,7 +53,8 @@ def sheet_title(table: Table) -> str:
     characters, none of []:*?/\\."""
     title = re.split(r" \(|:", str(table.title))[0]
     title = re.sub(r"[\[\]*?/\\]", " ", title).strip()
-    if len(title) > 31:  # cut, marked as cut (at a word the providers' and bodies' would match)
+    # Cut mid-word, marked as cut: cut at a word, two titles could end up the same.
+    if len(title) > 31:
         title = title[:30].rstrip(" ,") + "…"
     return title
 

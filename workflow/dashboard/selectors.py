@@ -493,29 +493,15 @@ def outcomes_table(f: Filters) -> list[dict]:
     }
     # A stable key per row for the API's clients (granted, refused_1..3, act_expired); the
     # label is in the request's language.
-    rows = [
-        {
-            "key": State.GRANTED.value,
-            "outcome": State.GRANTED.label,
-            "n": counts.get((State.GRANTED.value, None), 0),
-        }
+    outcomes = [(State.GRANTED.value, State.GRANTED.label, (State.GRANTED.value, None))]
+    outcomes += [
+        (f"{State.REFUSED.value}_{g.value}", g.label, (State.REFUSED.value, g.value))
+        for g in Refusal.Ground
     ]
-    for ground in Refusal.Ground:
-        rows.append(
-            {
-                "key": f"{State.REFUSED.value}_{ground.value}",
-                "outcome": ground.label,
-                "n": counts.get((State.REFUSED.value, ground.value), 0),
-            }
-        )
-    rows.append(
-        {
-            "key": State.ACT_EXPIRED.value,
-            "outcome": State.ACT_EXPIRED.label,
-            "n": counts.get((State.ACT_EXPIRED.value, None), 0),
-        }
+    outcomes.append(
+        (State.ACT_EXPIRED.value, State.ACT_EXPIRED.label, (State.ACT_EXPIRED.value, None))
     )
-    return rows
+    return [{"key": k, "outcome": label, "n": counts.get(at, 0)} for k, label, at in outcomes]
 
 
 def _local_start(day: date) -> datetime:
